@@ -1,0 +1,321 @@
+package dev.lanewise.kernels.internal;
+
+import dev.lanewise.kernels.Epilogue;
+
+/**
+ * The loops around a GEMM micro-kernel: cache blocking, packing and the split across threads.
+ * Computes {@code C = epilogue(alpha * op(A) * op(B) + beta * C)} with arguments the facade has
+ * already validated.
+ *
+ * <h2>Layouts</h2>
+ * Row-major with leading dimensions, CBLAS meaning for transposes:
+ * <pre>
+ *   op(A)(i, p) = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]     (m x k)
+ *   op(B)(p, j) = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j]     (k x n)
+ *   C(i, j)     = c[cOff + i * ldc + j]                                      (m x n)
+ * </pre>
+ * Packed A holds one {@code mc x kc} block as micro-panels of {@code MR} rows,
+ * {@code packedA[ir * kc + p * MR + i]}; packed B one {@code kc x nc} block as micro-panels of
+ * {@code NR} columns, {@code packedB[jr * kc + p * NR + j]}, zero-padded to a whole panel.
+ *
+ * <h2>The five loops (BLIS names)</h2>
+ * <pre>
+ *   5th loop  jc over n in steps of NC
+ *     4th loop  pc over k in kc-blocks of at most KC: pack B(pc:pc+kc, jc:jc+nc)
+ *       3rd loop  ic over m in steps of MC: pack A(ic:ic+mc, pc:pc+kc)
+ *         2nd loop  jr over nc in steps of NR
+ *           1st loop  ir over mc in steps of MR: micro-kernel on one MR x NR tile of C
+ * </pre>
+ * The k-blocks are balanced ({@code k} split into {@code ceil(k / KC)} nearly equal parts) and
+ * depend on {@code k} alone. The first block applies {@code beta}, later blocks add to C, and only the
+ * last applies the epilogue.
+ *
+ * <h2>Small problems</h2>
+ * Packing pays for itself by making the operands contiguous for reuse from cache; when a whole
+ * operand is small it is read in place instead ({@link #readsInPlace}): A through its row and column
+ * strides, B through {@code ldb} (only when not transposed, and with any partial last panel still
+ * packed, since the kernel reads whole panels).
+ *
+ * <h2>Threads</h2>
+ * C is cut into a {@code tm x tn} grid of chunks aligned to MR and NR; each chunk runs the five
+ * loops above with its thread's own {@link Workspace}. k is never split, and every element's sum is
+ * the same FMA chain whichever chunk, tile or thread computes it, so results are bit-identical for
+ * any thread count.
+ */
+public final class GemmDriver {
+
+    /** Work {@code m * n * k} below which a call stays on the calling thread (about 10 us of work). */
+    static final long PARALLEL_MIN_WORK = 1L << 21;
+    /**
+     * Weight of one packed row (A, counted twice: its pack is a transpose) or column (B) against one
+     * element of C in the chunk-grid cost; from the packing and kernel rates measured by GemmBenchmark.
+     */
+    private static final int PACK_WEIGHT = 16;
+
+    private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
+
+    private GemmDriver() {
+    }
+
+    /**
+     * Runs one GEMM on {@code pool}. Arguments are in CBLAS row-major order and must be valid
+     * (the facade checks them); {@code epilogue} is {@link Epilogue#NONE} for a plain GEMM.
+     */
+    public static void sgemm(GemmConfig config, WorkerPool pool,
+                             boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc, Epilogue epilogue) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            scaleC(m, n, beta, c, cOff, ldc, epilogue);
+            return;
+        }
+        Job job = JOBS.get();
+        job.set(config, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epilogue);
+        try {
+            job.plan(pool.threads());
+            pool.run(job, job.tm * job.tn);
+        } finally {
+            job.clear();
+        }
+    }
+
+    /**
+     * Whether an operand is read in place rather than packed. Both operands fit in L1 together
+     * with room to spare ({@code (m + n) * k} floats at most a third of L1d... in practice the
+     * sizes where a pack costs more than the cache misses it saves, as GemmBenchmark measured).
+     */
+    public static boolean readsInPlace(GemmConfig config, boolean transA, boolean transB, int m, int n, int k) {
+        return !transA && !transB && m <= config.mc() && k <= config.kc() && n <= config.nc()
+                && (long) (m + n) * k <= IN_PLACE_MAX_FLOATS;
+    }
+
+    /** Largest {@code (m + n) * k} read in place; see {@link #readsInPlace}. */
+    private static final long IN_PLACE_MAX_FLOATS = 16 * 1024;
+
+    /** {@code C = epilogue(beta * C)}, what a GEMM with {@code k == 0} or {@code alpha == 0} computes. */
+    private static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc, Epilogue epilogue) {
+        Epilogue.Bias biasKind = epilogue.biasKind();
+        float[] bias = epilogue.bias();
+        int biasOff = epilogue.biasOffset();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                int ci = cOff + i * ldc + j;
+                float t = beta == 0f ? 0f : beta == 1f ? c[ci] : beta * c[ci];
+                if (biasKind == Epilogue.Bias.ROW) {
+                    t += bias[biasOff + i];
+                } else if (biasKind == Epilogue.Bias.COLUMN) {
+                    t += bias[biasOff + j];
+                }
+                if (epilogue.clamps()) {
+                    t = Math.min(Math.max(t, epilogue.lo()), epilogue.hi());
+                }
+                c[ci] = t;
+            }
+        }
+    }
+
+    /**
+     * One call's arguments and plan; reused by its calling thread (one per thread, so a call
+     * allocates nothing), read by the pool's workers while the call runs.
+     */
+    private static final class Job implements WorkerPool.Task {
+        private GemmConfig config;
+        private boolean transA;
+        private boolean transB;
+        private int m;
+        private int n;
+        private int k;
+        private float alpha;
+        private float[] a;
+        private int aOff;
+        private int lda;
+        private float[] b;
+        private int bOff;
+        private int ldb;
+        private float beta;
+        private float[] c;
+        private int cOff;
+        private int ldc;
+        private Epilogue epilogue;
+
+        private boolean inPlace;
+        private int kBlocks;
+        private int tm;
+        private int tn;
+
+        void set(GemmConfig config, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                 float beta, float[] c, int cOff, int ldc, Epilogue epilogue) {
+            this.config = config;
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.beta = beta;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.epilogue = epilogue;
+        }
+
+        /** Drops the references to the caller's arrays, so an idle thread keeps none alive. */
+        void clear() {
+            a = null;
+            b = null;
+            c = null;
+            epilogue = null;
+            config = null;
+        }
+
+        /** Chooses in-place reading, the k-blocks and the chunk grid; depends on the shape, never on timing. */
+        void plan(int threads) {
+            inPlace = readsInPlace(config, transA, transB, m, n, k);
+            kBlocks = (k + config.kc() - 1) / config.kc();
+            int mr = config.kernel().mr();
+            int nr = config.kernel().nr();
+            int rowPanels = (m + mr - 1) / mr;
+            int colPanels = (n + nr - 1) / nr;
+            tm = 1;
+            tn = 1;
+            if (threads == 1 || (long) m * n * k < PARALLEL_MIN_WORK) {
+                return;
+            }
+            long best = Long.MAX_VALUE;
+            for (int rows = 1; rows <= threads; rows++) {
+                if (threads % rows != 0) {
+                    continue;
+                }
+                int cols = threads / rows;
+                if (rows > rowPanels || cols > colPanels) {
+                    continue;
+                }
+                long chunkRows = (long) ((rowPanels + rows - 1) / rows) * mr;
+                long chunkCols = (long) ((colPanels + cols - 1) / cols) * nr;
+                long cost = chunkRows * chunkCols + PACK_WEIGHT * (2 * chunkRows + chunkCols);
+                if (cost < best) {
+                    best = cost;
+                    tm = rows;
+                    tn = cols;
+                }
+            }
+        }
+
+        /** Start of the {@code part}-th of {@code parts} near-equal runs of {@code panels} panels of {@code width}. */
+        private static int split(int part, int parts, int panels, int width, int limit) {
+            return Math.min(limit, (int) ((long) panels * part / parts) * width);
+        }
+
+        /** Size of k-block {@code kb}: {@code k} split into {@code kBlocks} parts differing by at most one. */
+        private int kBlock(int kb) {
+            return k / kBlocks + (kb < k % kBlocks ? 1 : 0);
+        }
+
+        @Override
+        public void run(int chunk) {
+            int mr = config.kernel().mr();
+            int nr = config.kernel().nr();
+            int ti = chunk / tn;
+            int tj = chunk % tn;
+            int rowPanels = (m + mr - 1) / mr;
+            int colPanels = (n + nr - 1) / nr;
+            int i0 = split(ti, tm, rowPanels, mr, m);
+            int i1 = split(ti + 1, tm, rowPanels, mr, m);
+            int j0 = split(tj, tn, colPanels, nr, n);
+            int j1 = split(tj + 1, tn, colPanels, nr, n);
+            if (i0 < i1 && j0 < j1) {
+                blockLoops(i0, i1, j0, j1, Workspace.current());
+            }
+        }
+
+        /** The five loops over rows {@code [i0, i1)} and columns {@code [j0, j1)} of C. */
+        private void blockLoops(int i0, int i1, int j0, int j1, Workspace ws) {
+            GemmMicroKernel kernel = config.kernel();
+            int mr = kernel.mr();
+            int nr = kernel.nr();
+            float[] tile = ws.tile();
+            for (int jc = j0; jc < j1; jc += config.nc()) {                       // 5th loop
+                int nc = Math.min(config.nc(), j1 - jc);
+                int fullPanels = nc / nr;
+                for (int kb = 0, pc = 0; kb < kBlocks; pc += kBlock(kb), kb++) {  // 4th loop
+                    int kc = kBlock(kb);
+                    float betaBlock = kb == 0 ? beta : 1f;
+                    Epilogue epilogueBlock = kb == kBlocks - 1 ? epilogue : Epilogue.NONE;
+                    float[] packedB;
+                    if (!inPlace) {
+                        packedB = ws.packedB((fullPanels + 1) * nr * kc);
+                        packB(pc, kc, jc, nc, packedB);
+                    } else {
+                        // In place, only a partial last panel is packed: the kernel reads NR columns.
+                        packedB = ws.packedB(nr * kc);
+                        if (nc % nr != 0) {
+                            packBPanel(pc, kc, jc + fullPanels * nr, nc % nr, packedB, 0);
+                        }
+                    }
+                    for (int ic = i0; ic < i1; ic += config.mc()) {                  // 3rd loop
+                        int mc = Math.min(config.mc(), i1 - ic);
+                        float[] packedA = null;
+                        if (!inPlace) {
+                            packedA = ws.packedA(((mc + mr - 1) / mr) * mr * kc);
+                            packA(ic, mc, pc, kc, packedA);
+                        }
+                        for (int jr = 0; jr < nc; jr += nr) {                        // 2nd loop
+                            int nHere = Math.min(nr, nc - jr);
+                            for (int ir = 0; ir < mc; ir += mr) {                    // 1st loop
+                                int mHere = Math.min(mr, mc - ir);
+                                int row = ic + ir;
+                                int col = jc + jr;
+                                int cTile = cOff + row * ldc + col;
+                                if (!inPlace) {
+                                    kernel.computePacked(mHere, nHere, kc, alpha, packedA, ir * kc, packedB, jr * kc,
+                                            betaBlock, c, cTile, ldc, epilogueBlock, row, col, tile);
+                                } else if (nHere == nr) {
+                                    kernel.computeStrided(mHere, nHere, kc, alpha, a, aOff + row * lda + pc, lda,
+                                            b, bOff + pc * ldb + col, ldb, betaBlock, c, cTile, ldc, epilogueBlock, row, col, tile);
+                                } else {
+                                    kernel.computeStrided(mHere, nHere, kc, alpha, a, aOff + row * lda + pc, lda,
+                                            packedB, 0, nr, betaBlock, c, cTile, ldc, epilogueBlock, row, col, tile);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Packs op(A)(ic:ic+mc, pc:pc+kc) into MR-row micro-panels at {@code dst[ir * kc]}. */
+        private void packA(int ic, int mc, int pc, int kc, float[] dst) {
+            GemmMicroKernel kernel = config.kernel();
+            int mr = kernel.mr();
+            for (int ir = 0; ir < mc; ir += mr) {
+                int row = ic + ir;
+                kernel.packA(transA, a, transA ? aOff + pc * lda + row : aOff + row * lda + pc, lda,
+                        Math.min(mr, mc - ir), kc, dst, ir * kc);
+            }
+        }
+
+        /** Packs op(B)(pc:pc+kc, jc:jc+nc) into NR-column micro-panels at {@code dst[jr * kc]}. */
+        private void packB(int pc, int kc, int jc, int nc, float[] dst) {
+            int nr = config.kernel().nr();
+            for (int jr = 0; jr < nc; jr += nr) {
+                packBPanel(pc, kc, jc + jr, Math.min(nr, nc - jr), dst, jr * kc);
+            }
+        }
+
+        /** Packs the {@code kc x cols} panel of op(B) at (pc, j) into {@code dst[base + p * NR + j]}. */
+        private void packBPanel(int pc, int kc, int j, int cols, float[] dst, int base) {
+            config.kernel().packB(transB, b, transB ? bOff + j * ldb + pc : bOff + pc * ldb + j, ldb,
+                    cols, kc, dst, base);
+        }
+    }
+}

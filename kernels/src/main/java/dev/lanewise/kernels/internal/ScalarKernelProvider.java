@@ -1,0 +1,29 @@
+package dev.lanewise.kernels.internal;
+
+import java.util.List;
+
+/** The plain-Java implementation: correct everywhere, used when the Vector API cannot be. */
+final class ScalarKernelProvider extends KernelProvider {
+
+    private final GemmConfig gemm = GemmConfig.derive(new ScalarGemmKernel4x4(), CacheSizes.detected());
+
+    @Override
+    public String name() {
+        return "scalar (plain Java)";
+    }
+
+    @Override
+    public int floatLanes() {
+        return 1;
+    }
+
+    @Override
+    public GemmConfig gemm() {
+        return gemm;
+    }
+
+    @Override
+    public List<GemmConfig> gemmVariants() {
+        return List.of(gemm);
+    }
+}

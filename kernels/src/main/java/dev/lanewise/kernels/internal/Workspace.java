@@ -1,0 +1,49 @@
+package dev.lanewise.kernels.internal;
+
+/**
+ * Per-thread scratch memory: packed GEMM operands and a micro-kernel's tile scratch.
+ *
+ * <p>Each thread that runs lanewise work (a caller or a {@link WorkerPool} worker) owns one
+ * workspace, created on its first call and grown, never shrunk, to what its largest call needed,
+ * up to the bound of the configuration ({@link GemmConfig#packedAFloats()} plus
+ * {@link GemmConfig#packedBFloats()}). Steady-state calls therefore allocate nothing.
+ *
+ * <p>Not thread-safe by design: a workspace is only ever used by its own thread.
+ */
+public final class Workspace {
+
+    private static final ThreadLocal<Workspace> PER_THREAD = ThreadLocal.withInitial(Workspace::new);
+
+    private float[] packedA = new float[0];
+    private float[] packedB = new float[0];
+    private final float[] tile = new float[GemmMicroKernel.SCRATCH_FLOATS];
+
+    private Workspace() {
+    }
+
+    /** The calling thread's workspace. */
+    public static Workspace current() {
+        return PER_THREAD.get();
+    }
+
+    /** Packed-A space of at least {@code floats} floats; contents are undefined. */
+    public float[] packedA(int floats) {
+        if (packedA.length < floats) {
+            packedA = new float[floats];
+        }
+        return packedA;
+    }
+
+    /** Packed-B space of at least {@code floats} floats; contents are undefined. */
+    public float[] packedB(int floats) {
+        if (packedB.length < floats) {
+            packedB = new float[floats];
+        }
+        return packedB;
+    }
+
+    /** Micro-kernel scratch of {@link GemmMicroKernel#SCRATCH_FLOATS} floats. */
+    public float[] tile() {
+        return tile;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.lanewise.kernels.internal.vector;
+
+import dev.lanewise.kernels.internal.CacheSizes;
+import dev.lanewise.kernels.internal.GemmConfig;
+import dev.lanewise.kernels.internal.GemmMicroKernel;
+import dev.lanewise.kernels.internal.KernelProvider;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The Vector API implementation. Loaded reflectively by
+ * {@link dev.lanewise.kernels.internal.Providers} only when {@code jdk.incubator.vector} is readable
+ * and C2 is running, so the rest of lanewise never links against the incubator module.
+ *
+ * <h2>Kernel choice</h2>
+ * A tile of {@code MR x NV} vectors needs {@code MR * NV} accumulator registers plus {@code NV} for
+ * B and one for A's broadcast:
+ * <table>
+ *   <caption>GEMM micro-kernel per register file</caption>
+ *   <tr><th>vector registers</th><th>where</th><th>kernel</th><th>registers used</th></tr>
+ *   <tr><td>32</td><td>x86 with AVX-512 (also at 128/256 bits), AArch64</td><td>12x2v</td><td>27</td></tr>
+ *   <tr><td>16</td><td>x86 with AVX2 only</td><td>6x2v</td><td>15</td></tr>
+ * </table>
+ * 12x2v was the fastest in {@code GemmBenchmark} on AVX-512 (Zen 5); 8x3v and 8x2v stay in the
+ * registry as measured alternatives, and 6x2v is the AVX2 choice.
+ */
+public final class VectorKernelProvider extends KernelProvider {
+
+    private static final List<GemmMicroKernel> KERNELS = List.of(
+            new GemmKernel12x2v(), new GemmKernel8x3v(), new GemmKernel8x2v(), new GemmKernel6x2v());
+
+    private final GemmConfig gemm;
+    private final List<GemmConfig> gemmVariants;
+
+    /** Used reflectively by {@code Providers}. */
+    public VectorKernelProvider() {
+        if (FloatSpecies.FLOAT.vectorBitSize() < 128) {
+            throw new UnsupportedOperationException("the preferred float vector has only "
+                    + FloatSpecies.FLOAT.vectorBitSize() + " bits");
+        }
+        CacheSizes caches = CacheSizes.detected();
+        gemmVariants = KERNELS.stream().map(k -> GemmConfig.derive(k, caches)).toList();
+        String main = vectorRegisters() >= 32 ? "12x2v" : "6x2v";
+        gemm = gemmVariants.stream().filter(c -> c.kernel().name().equals(main)).findFirst().orElseThrow();
+    }
+
+    /**
+     * Architectural vector registers: 32 on AArch64 and on x86 with AVX-512 (whose preferred species
+     * is 512 bits, and whose 32 registers remain when a narrower species is forced), else 16.
+     */
+    private static int vectorRegisters() {
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        if (arch.equals("aarch64") || arch.equals("arm64")) {
+            return 32;
+        }
+        return jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? 32 : 16;
+    }
+
+    @Override
+    public String name() {
+        return "vector (" + FloatSpecies.FLOAT.vectorBitSize() + "-bit, " + FloatSpecies.FLOAT.length() + " float lanes)";
+    }
+
+    @Override
+    public int floatLanes() {
+        return FloatSpecies.FLOAT.length();
+    }
+
+    @Override
+    public GemmConfig gemm() {
+        return gemm;
+    }
+
+    @Override
+    public List<GemmConfig> gemmVariants() {
+        return gemmVariants;
+    }
+}

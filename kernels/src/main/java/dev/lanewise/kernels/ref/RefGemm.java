@@ -1,0 +1,57 @@
+package dev.lanewise.kernels.ref;
+
+import dev.lanewise.kernels.Epilogue;
+
+/**
+ * The naive GEMM the fast ones are tested against: three loops, a {@code double} accumulator, the
+ * same layouts and semantics as {@link dev.lanewise.kernels.Sgemm}.
+ *
+ * <p>For every {@code 0 <= i < m, 0 <= j < n}:
+ * <pre>
+ *   s       = sum_{p < k} (double) op(A)(i, p) * op(B)(p, j)        (exact products, double sum)
+ *   t       = alpha == 0 ? 0 : alpha * s                             (A and B unread when alpha == 0)
+ *   t      += beta == 0 ? 0 : beta * C(i, j)                         (C unread when beta == 0)
+ *   C(i, j) = clamp((float) (t + bias(i, j)), lo, hi)
+ * </pre>
+ * Not optimised, not validated beyond what Java's array checks do; writes only the {@code m x n}
+ * elements of C. Thread-safe (no state).
+ */
+public final class RefGemm {
+
+    private RefGemm() {
+    }
+
+    /** See the class documentation; argument meanings as in {@link dev.lanewise.kernels.Sgemm}. */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                             float beta, float[] c, int cOffset, int ldc, Epilogue epilogue) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double t = 0;
+                if (alpha != 0f) {
+                    double s = 0;
+                    for (int p = 0; p < k; p++) {
+                        float aip = transA ? a[aOffset + p * lda + i] : a[aOffset + i * lda + p];
+                        float bpj = transB ? b[bOffset + j * ldb + p] : b[bOffset + p * ldb + j];
+                        s += (double) aip * bpj;
+                    }
+                    t = alpha * s;
+                }
+                int ci = cOffset + i * ldc + j;
+                if (beta != 0f) {
+                    t += (double) beta * c[ci];
+                }
+                switch (epilogue.biasKind()) {
+                    case ROW -> t += epilogue.bias()[epilogue.biasOffset() + i];
+                    case COLUMN -> t += epilogue.bias()[epilogue.biasOffset() + j];
+                    case NONE -> { }
+                }
+                float v = (float) t;
+                if (epilogue.clamps()) {
+                    v = Math.min(Math.max(v, epilogue.lo()), epilogue.hi());
+                }
+                c[ci] = v;
+            }
+        }
+    }
+}

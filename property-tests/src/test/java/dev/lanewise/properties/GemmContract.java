@@ -1,0 +1,102 @@
+package dev.lanewise.properties;
+
+import dev.lanewise.kernels.internal.GemmConfig;
+import dev.lanewise.kernels.internal.GemmDriver;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * The properties every GEMM variant must have, checked against {@link dev.lanewise.kernels.ref.RefGemm}.
+ * Implemented once per micro-kernel variant (and once for the public facade): the implementing
+ * class names the configuration, this interface holds every check.
+ *
+ * <p>Each variant is run with its real block sizes and with tiny ones (MC = 2 MR, KC = 5,
+ * NC = 2 NR) so that every loop of the driver wraps, packs partial blocks and carries partial sums
+ * across k-blocks even on small matrices. Coverage statistics prove that tails and full tiles occur.
+ */
+interface GemmContract {
+
+    /** The configuration under test: by default the variant the class's {@link GemmVariant} names. */
+    default GemmConfig config() {
+        return Variants.gemm(getClass().getAnnotation(GemmVariant.class).value());
+    }
+
+    /** Lanes of one vector of the running provider (edge sizes are derived from it). */
+    default int lanes() {
+        return Variants.lanes();
+    }
+
+    /** The implementation under test; by default the driver with {@link #config()} on a 2-thread pool. */
+    default GemmChecker.Gemm gemm(GemmConfig config) {
+        return (transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epilogue) ->
+                GemmDriver.sgemm(config, Variants.POOL_2, transA, transB, m, n, k, alpha,
+                        a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epilogue);
+    }
+
+    /** The same kernel with block sizes small enough that every loop wraps on small inputs. */
+    default GemmConfig tinyBlocks() {
+        GemmConfig real = config();
+        return new GemmConfig(real.kernel(), 2 * real.kernel().mr(), 5, 2 * real.kernel().nr());
+    }
+
+    @Provide
+    default Arbitrary<GemmCase> cases() {
+        return GemmCase.forConfig(config(), lanes(), 200, 200, 420);
+    }
+
+    @Provide
+    default Arbitrary<GemmCase> smallCases() {
+        return GemmCase.forConfig(tinyBlocks(), lanes(), 3 * tinyBlocks().mc(), 3 * tinyBlocks().nc(), 24);
+    }
+
+    @Property(tries = 250)
+    default void matchesReference(@ForAll("cases") GemmCase gc) {
+        collectCoverage(config(), gc);
+        GemmChecker.check(gc, false, gemm(config()));
+    }
+
+    @Property(tries = 250)
+    default void matchesReferenceWithTinyBlocks(@ForAll("smallCases") GemmCase gc) {
+        collectCoverage(tinyBlocks(), gc);
+        GemmChecker.check(gc, false, gemm(tinyBlocks()));
+    }
+
+    /** BLAS: with beta == 0, C is write-only, so NaN in C must not leak into the result. */
+    @Property(tries = 100)
+    default void betaZeroNeverReadsC(@ForAll("cases") GemmCase gc) {
+        GemmChecker.check(gc.withBeta(0f), true, gemm(config()));
+    }
+
+    @Property(tries = 100)
+    default void betaZeroNeverReadsCWithTinyBlocks(@ForAll("smallCases") GemmCase gc) {
+        GemmChecker.check(gc.withBeta(0f), true, gemm(tinyBlocks()));
+    }
+
+    private static void collectCoverage(GemmConfig config, GemmCase gc) {
+        int mr = config.kernel().mr();
+        int nr = config.kernel().nr();
+        Statistics.label("row tail").collect(gc.m() % mr == 0 ? "full tiles" : gc.m() < mr ? "only a tail" : "full and tail");
+        Statistics.label("column tail").collect(gc.n() % nr == 0 ? "full tiles" : gc.n() < nr ? "only a tail" : "full and tail");
+        Statistics.label("k blocks").collect(gc.k() <= config.kc() ? "one" : "several");
+        Statistics.label("operands").collect(GemmDriver.readsInPlace(config, gc.transA(), gc.transB(), gc.m(), gc.n(), gc.k()) ? "in place" : "packed");
+        Statistics.label("transposes").collect((gc.transA() ? "A^T" : "A") + (gc.transB() ? " B^T" : " B"));
+        Statistics.label("row tail").coverage(c -> {
+            c.check("full tiles").count(x -> x > 0);
+            c.check("only a tail").count(x -> x > 0);
+            c.check("full and tail").count(x -> x > 0);
+        });
+        Statistics.label("column tail").coverage(c -> {
+            c.check("full tiles").count(x -> x > 0);
+            c.check("only a tail").count(x -> x > 0);
+            c.check("full and tail").count(x -> x > 0);
+        });
+        Statistics.label("k blocks").coverage(c -> {
+            c.check("one").count(x -> x > 0);
+            c.check("several").count(x -> x > 0);
+        });
+        Statistics.label("transposes").coverage(c -> c.check("A^T B^T").count(x -> x > 0));
+    }
+}
