@@ -3,6 +3,10 @@ package dev.lanewise.benchmarks;
 import dev.lanewise.kernels.Epilogue;
 import dev.lanewise.kernels.Lanewise;
 import dev.lanewise.kernels.Sgemm;
+import dev.lanewise.kernels.internal.GemmConfig;
+import dev.lanewise.kernels.internal.GemmDriver;
+import dev.lanewise.kernels.internal.Providers;
+import dev.lanewise.kernels.internal.SharedPool;
 import dev.lanewise.kernels.ref.RefGemm;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code lanewise}: {@link Sgemm#sgemm} on heap arrays.</li>
+ *   <li>{@code lanewise:<kernel>}, e.g. {@code lanewise:8x3v}: the same driver with another
+ *       micro-kernel of the provider's registry, to compare tile shapes inside the full GEMM.</li>
  *   <li>{@code openblas}: {@code cblas_sgemm} of OpenBLAS (bytedeco, with its AVX-512 kernels, see
  *       {@link OpenBlas}) on off-heap buffers, so that its figure is the kernel and the JNI call alone.</li>
  *   <li>{@code ejml}: EJML's {@code CommonOps_FDRM.mult} (2 threads: {@code MatrixMatrixMult_MT_FDRM}).</li>
@@ -105,6 +111,15 @@ public class GemmBenchmark {
                 } else {
                     call = () -> CommonOps_FDRM.mult(ea, eb, ec);
                 }
+                result = () -> c;
+            }
+            case String variant when variant.startsWith("lanewise:") -> {
+                SharedPool.setThreads(threads);
+                GemmConfig config = Providers.current().gemmVariants().stream()
+                        .filter(v -> v.kernel().name().equals(variant.substring("lanewise:".length())))
+                        .findFirst().orElseThrow(() -> new IllegalArgumentException("no GEMM kernel " + variant));
+                call = () -> GemmDriver.sgemm(config, SharedPool.get(), false, transB, m, n, k, 1f,
+                        a, 0, k, b, 0, ldb, 0f, c, 0, n, Epilogue.NONE);
                 result = () -> c;
             }
             case "ref" -> {

@@ -19,28 +19,37 @@ import org.bytedeco.openblas.global.openblas;
  * OpenBLAS from Maven Central (bytedeco), loaded with its AVX-512 kernels wherever the CPU has them.
  *
  * <p>OpenBLAS picks its kernels once, when the library loads, from the environment variable
- * {@code OPENBLAS_CORETYPE} or its own CPU detection (which has fallen back to the AVX2 "Haswell"
- * kernels on AMD Zen 5). On a CPU with AVX-512 this class sets {@code OPENBLAS_CORETYPE=SkylakeX} in
- * the process environment (libc {@code setenv}, through the FFM API) before loading, unless the user
- * set it, then reads back the kernel set OpenBLAS chose and fails if it is not an AVX-512 one: a
- * comparison against a crippled peer would be worthless.
+ * {@code OPENBLAS_CORETYPE} or its own CPU detection (which falls back to the AVX2 "Haswell" kernels
+ * on AMD Zen 5). On a CPU with AVX-512 this class sets {@code OPENBLAS_CORETYPE=SkylakeX} in the
+ * process environment (libc {@code setenv}, through the FFM API) before loading, overriding any
+ * value that names a kernel set without AVX-512, then reads back the kernel set OpenBLAS chose and
+ * fails if it is not an AVX-512 one: a comparison against a crippled peer would be worthless.
+ * {@link #load()} says what it overrode, and the suite prints it.
  */
 final class OpenBlas {
 
     private static final Set<String> AVX512_CORES = Set.of("skylakex", "cooperlake", "sapphirerapids");
-    private static String coreName;
+    private static String description;
 
     private OpenBlas() {
     }
 
-    /** Loads OpenBLAS (once) and returns the name of the kernel set it uses, e.g. {@code SkylakeX}. */
+    /**
+     * Loads OpenBLAS (once) and describes it: the kernel set it uses, e.g. {@code SkylakeX}, and any
+     * environment setting this class overrode to get it.
+     */
     static synchronized String load() {
-        if (coreName != null) {
-            return coreName;
+        if (description != null) {
+            return description;
         }
         boolean avx512 = cpuHasAvx512();
-        if (avx512 && System.getenv("OPENBLAS_CORETYPE") == null) {
+        String requested = System.getenv("OPENBLAS_CORETYPE");
+        String note = "";
+        if (avx512 && (requested == null || !AVX512_CORES.contains(requested.toLowerCase(Locale.ROOT)))) {
             setenv("OPENBLAS_CORETYPE", "SkylakeX");
+            if (requested != null) {
+                note = " (OPENBLAS_CORETYPE=" + requested + " from the environment overridden)";
+            }
         }
         Loader.load(openblas.class);
         String core = queryCoreName();
@@ -48,8 +57,8 @@ final class OpenBlas {
             throw new IllegalStateException("OpenBLAS loaded its " + core + " kernels on a CPU with AVX-512;"
                     + " unset OPENBLAS_CORETYPE or set it to SkylakeX so the comparison is against its best kernels");
         }
-        coreName = core;
-        return core;
+        description = core + note;
+        return description;
     }
 
     /** Threads OpenBLAS may use from now on. */

@@ -36,10 +36,13 @@ interface GemmContract {
                         a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epilogue);
     }
 
-    /** The same kernel with block sizes small enough that every loop wraps on small inputs. */
-    default GemmConfig tinyBlocks() {
+    /**
+     * The same kernel with block sizes small enough that every loop wraps on small inputs, packing
+     * always or only transposed operands (the real sizes never pack matrices this small).
+     */
+    default GemmConfig tinyBlocks(GemmConfig.Packing packing) {
         GemmConfig real = config();
-        return new GemmConfig(real.kernel(), 2 * real.kernel().mr(), 5, 2 * real.kernel().nr());
+        return real.with(2 * real.kernel().mr(), 5, 2 * real.kernel().nr(), packing);
     }
 
     @Provide
@@ -49,7 +52,8 @@ interface GemmContract {
 
     @Provide
     default Arbitrary<GemmCase> smallCases() {
-        return GemmCase.forConfig(tinyBlocks(), lanes(), 3 * tinyBlocks().mc(), 3 * tinyBlocks().nc(), 24);
+        GemmConfig tiny = tinyBlocks(GemmConfig.Packing.ALWAYS);
+        return GemmCase.forConfig(tiny, lanes(), 3 * tiny.mc(), 3 * tiny.nc(), 24);
     }
 
     @Property(tries = 250)
@@ -59,9 +63,11 @@ interface GemmContract {
     }
 
     @Property(tries = 250)
-    default void matchesReferenceWithTinyBlocks(@ForAll("smallCases") GemmCase gc) {
-        collectCoverage(tinyBlocks(), gc);
-        GemmChecker.check(gc, false, gemm(tinyBlocks()));
+    default void matchesReferenceWithTinyBlocks(@ForAll("smallCases") GemmCase gc,
+                                                @ForAll GemmConfig.Packing packing) {
+        GemmConfig tiny = tinyBlocks(packing);
+        collectCoverage(tiny, gc);
+        GemmChecker.check(gc, false, gemm(tiny));
     }
 
     /** BLAS: with beta == 0, C is write-only, so NaN in C must not leak into the result. */
@@ -71,8 +77,9 @@ interface GemmContract {
     }
 
     @Property(tries = 100)
-    default void betaZeroNeverReadsCWithTinyBlocks(@ForAll("smallCases") GemmCase gc) {
-        GemmChecker.check(gc.withBeta(0f), true, gemm(tinyBlocks()));
+    default void betaZeroNeverReadsCWithTinyBlocks(@ForAll("smallCases") GemmCase gc,
+                                                   @ForAll GemmConfig.Packing packing) {
+        GemmChecker.check(gc.withBeta(0f), true, gemm(tinyBlocks(packing)));
     }
 
     private static void collectCoverage(GemmConfig config, GemmCase gc) {
@@ -81,7 +88,9 @@ interface GemmContract {
         Statistics.label("row tail").collect(gc.m() % mr == 0 ? "full tiles" : gc.m() < mr ? "only a tail" : "full and tail");
         Statistics.label("column tail").collect(gc.n() % nr == 0 ? "full tiles" : gc.n() < nr ? "only a tail" : "full and tail");
         Statistics.label("k blocks").collect(gc.k() <= config.kc() ? "one" : "several");
-        Statistics.label("operands").collect(GemmDriver.readsInPlace(config, gc.transA(), gc.transB(), gc.m(), gc.n(), gc.k()) ? "in place" : "packed");
+        boolean packs = GemmDriver.packs(config, gc.m(), gc.n());
+        Statistics.label("A").collect(packs || gc.transA() ? "packed" : "in place");
+        Statistics.label("B").collect(packs || gc.transB() ? "packed" : "in place");
         Statistics.label("transposes").collect((gc.transA() ? "A^T" : "A") + (gc.transB() ? " B^T" : " B"));
         Statistics.label("row tail").coverage(c -> {
             c.check("full tiles").count(x -> x > 0);
@@ -98,5 +107,7 @@ interface GemmContract {
             c.check("several").count(x -> x > 0);
         });
         Statistics.label("transposes").coverage(c -> c.check("A^T B^T").count(x -> x > 0));
+        Statistics.label("A").coverage(c -> c.check("in place").count(x -> x > 0));
+        Statistics.label("B").coverage(c -> c.check("in place").count(x -> x > 0));
     }
 }

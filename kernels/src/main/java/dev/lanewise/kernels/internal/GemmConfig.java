@@ -3,33 +3,45 @@ package dev.lanewise.kernels.internal;
 /**
  * One GEMM configuration: the micro-kernel and the cache block sizes of the five loops around it.
  *
- * <p>Block sizes follow the BLIS analytical model (Low et al., "Analytical modeling is enough for
- * high-performance BLIS", TOMS 2016), applied to this row-major layout, where B's micro-panel is
- * the operand a micro-kernel re-reads from L1 for every A micro-panel:
+ * <p>Block sizes come from the cache sizes, in the spirit of the BLIS analytical model (Low et al.,
+ * "Analytical modeling is enough for high-performance BLIS", TOMS 2016), with the shares measured on
+ * AMD Zen 5 by GemmBenchmark (whose L2 streams a B panel fast enough that keeping it in L1 matters
+ * less than making fewer passes over C):
  * <ul>
- *   <li>{@code kc}: a {@code kc x NR} micro-panel of B takes about half of L1d, leaving the rest for
- *       the streamed A micro-panel and C.</li>
- *   <li>{@code mc}: an {@code mc x kc} block of packed A takes about half of L2.</li>
- *   <li>{@code nc}: a {@code kc x nc} block of packed B stays in the shared L3;
- *       {@value #NC_DEFAULT} columns bound the per-thread workspace.</li>
+ *   <li>{@code kc}: one {@code MR x kc} micro-panel of A takes half of L1d (512 for MR = 12 and
+ *       48 KiB). A deeper block means fewer read-modify-write passes over C.</li>
+ *   <li>{@code mc}: an {@code mc x kc} block of packed A takes a quarter of L2.</li>
+ *   <li>{@code nc}: {@value #NC_DEFAULT} columns; a {@code kc x nc} block of packed B (2 MiB here)
+ *       stays in L3 and bounds the per-thread workspace. Larger blocks measured no faster.</li>
  * </ul>
  * Each can be overridden with a system property ({@code lanewise.gemm.mc}, {@code lanewise.gemm.kc},
- * {@code lanewise.gemm.nc}), read once at start-up; they only change speed, never results beyond
- * the rounding of a different summation blocking over k.
+ * {@code lanewise.gemm.nc}), read once at start-up; they only change speed, and results only by the
+ * rounding of a different summation blocking over k.
  *
- * @param kernel the micro-kernel
- * @param mc     rows of A per packed block (3rd loop), a multiple of {@code kernel.mr()}
- * @param kc     depth of a packed block (4th loop)
- * @param nc     columns of B per packed block (5th loop), a multiple of {@code kernel.nr()}
+ * @param kernel  the micro-kernel
+ * @param mc      rows of A per packed block (3rd loop), a multiple of {@code kernel.mr()}
+ * @param kc      depth of a block (4th loop)
+ * @param nc      columns of B per packed block (5th loop), a multiple of {@code kernel.nr()}
+ * @param packing when operands are packed rather than read in place
  */
-public record GemmConfig(GemmMicroKernel kernel, int mc, int kc, int nc) {
+public record GemmConfig(GemmMicroKernel kernel, int mc, int kc, int nc, Packing packing) {
 
-    /** Fraction of L1d for the B micro-panel; half is the model's choice, confirmed by GemmBenchmark. */
+    /** When the driver copies A and B into packed panels rather than reading them in place. */
+    public enum Packing {
+        /** When the copies are re-read enough to pay for themselves; see {@link GemmDriver#packs}. */
+        AUTO,
+        /** Always (tests use it to reach the packed path on small inputs). */
+        ALWAYS,
+        /** Only a transposed operand (which the kernel cannot read in place). */
+        WHEN_TRANSPOSED
+    }
+
+    /** Share of L1d for one micro-panel of A. */
     static final double KC_L1_SHARE = 0.5;
-    /** Fraction of L2 for the packed A block. */
-    static final double MC_L2_SHARE = 0.5;
-    /** Columns of B per packed block; 4096 x kc floats is 3 MiB at kc = 192. */
-    static final int NC_DEFAULT = 4096;
+    /** Share of L2 for a packed block of A. */
+    static final double MC_L2_SHARE = 0.25;
+    /** Columns of B per packed block. */
+    static final int NC_DEFAULT = 1024;
 
     public GemmConfig {
         if (mc < kernel.mr() || mc % kernel.mr() != 0) {
@@ -47,12 +59,17 @@ public record GemmConfig(GemmMicroKernel kernel, int mc, int kc, int nc) {
     public static GemmConfig derive(GemmMicroKernel kernel, CacheSizes caches) {
         int mr = kernel.mr();
         int nr = kernel.nr();
-        int kc = clamp((int) (caches.l1d() * KC_L1_SHARE / (nr * Float.BYTES)) / 16 * 16, 32, 1024);
+        int kc = clamp((int) (caches.l1d() * KC_L1_SHARE / (mr * Float.BYTES)) / 16 * 16, 64, 2048);
         kc = intProperty("lanewise.gemm.kc", kc);
         int mc = clamp((int) (caches.l2() * MC_L2_SHARE / ((long) kc * Float.BYTES)) / mr * mr, mr, 4096 / mr * mr);
         mc = roundUp(intProperty("lanewise.gemm.mc", mc), mr);
         int nc = roundUp(intProperty("lanewise.gemm.nc", NC_DEFAULT), nr);
-        return new GemmConfig(kernel, mc, kc, nc);
+        return new GemmConfig(kernel, mc, kc, nc, Packing.AUTO);
+    }
+
+    /** The same configuration with other block sizes and packing policy. */
+    public GemmConfig with(int mc, int kc, int nc, Packing packing) {
+        return new GemmConfig(kernel, mc, kc, nc, packing);
     }
 
     /** Floats of packed A one thread needs at most. */
@@ -67,7 +84,7 @@ public record GemmConfig(GemmMicroKernel kernel, int mc, int kc, int nc) {
 
     @Override
     public String toString() {
-        return kernel.name() + " MC=" + mc + " KC=" + kc + " NC=" + nc;
+        return kernel.name() + " MC=" + mc + " KC=" + kc + " NC=" + nc + (packing == Packing.AUTO ? "" : " packing " + packing);
     }
 
     private static int intProperty(String name, int fallback) {

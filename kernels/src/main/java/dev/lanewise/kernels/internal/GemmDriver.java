@@ -14,15 +14,15 @@ import dev.lanewise.kernels.Epilogue;
  *   op(B)(p, j) = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j]     (k x n)
  *   C(i, j)     = c[cOff + i * ldc + j]                                      (m x n)
  * </pre>
- * Packed A holds one {@code mc x kc} block as micro-panels of {@code MR} rows,
- * {@code packedA[ir * kc + p * MR + i]}; packed B one {@code kc x nc} block as micro-panels of
+ * Packed A holds one {@code mc x kc} block as row-major micro-panels of {@code MR} rows,
+ * {@code packedA[(ir + i) * kc + p]}; packed B one {@code kc x nc} block as micro-panels of
  * {@code NR} columns, {@code packedB[jr * kc + p * NR + j]}, zero-padded to a whole panel.
  *
  * <h2>The five loops (BLIS names)</h2>
  * <pre>
  *   5th loop  jc over n in steps of NC
- *     4th loop  pc over k in kc-blocks of at most KC: pack B(pc:pc+kc, jc:jc+nc)
- *       3rd loop  ic over m in steps of MC: pack A(ic:ic+mc, pc:pc+kc)
+ *     4th loop  pc over k in kc-blocks of at most KC: pack B(pc:pc+kc, jc:jc+nc) (or its panels)
+ *       3rd loop  ic over m in steps of MC: pack A(ic:ic+mc, pc:pc+kc) (or read it in place)
  *         2nd loop  jr over nc in steps of NR
  *           1st loop  ir over mc in steps of MR: micro-kernel on one MR x NR tile of C
  * </pre>
@@ -30,11 +30,13 @@ import dev.lanewise.kernels.Epilogue;
  * depend on {@code k} alone. The first block applies {@code beta}, later blocks add to C, and only the
  * last applies the epilogue.
  *
- * <h2>Small problems</h2>
- * Packing pays for itself by making the operands contiguous for reuse from cache; when a whole
- * operand is small it is read in place instead ({@link #readsInPlace}): A through its row and column
- * strides, B through {@code ldb} (only when not transposed, and with any partial last panel still
- * packed, since the kernel reads whole panels).
+ * <h2>Packing</h2>
+ * The kernel reads row-major A and B through row strides, so an operand is either read in place or
+ * first copied into contiguous panels; {@link #packs} decides from the reuse the copies would get. A
+ * transposed operand is always packed (the copy transposes it). Packed B comes as a whole
+ * {@code kc x nc} block when several A blocks use it, else one panel at a time right before its
+ * tiles use it, while it is still in L1. In place, a partial last B panel is still packed, since the
+ * kernel reads whole panels.
  *
  * <h2>Threads</h2>
  * C is cut into a {@code tm x tn} grid of chunks aligned to MR and NR; each chunk runs the five
@@ -82,18 +84,28 @@ public final class GemmDriver {
         }
     }
 
-    /**
-     * Whether an operand is read in place rather than packed. Both operands fit in L1 together
-     * with room to spare ({@code (m + n) * k} floats at most a third of L1d... in practice the
-     * sizes where a pack costs more than the cache misses it saves, as GemmBenchmark measured).
-     */
-    public static boolean readsInPlace(GemmConfig config, boolean transA, boolean transB, int m, int n, int k) {
-        return !transA && !transB && m <= config.mc() && k <= config.kc() && n <= config.nc()
-                && (long) (m + n) * k <= IN_PLACE_MAX_FLOATS;
-    }
+    /** Packed A blocks must serve at least this many B panels to pay for the copy. */
+    static final int PACK_MIN_PANELS_PER_A_BLOCK = 16;
+    /** Packed B blocks must serve at least this many A blocks to pay for the copy. */
+    static final int PACK_MIN_A_BLOCKS_PER_B_BLOCK = 4;
 
-    /** Largest {@code (m + n) * k} read in place; see {@link #readsInPlace}. */
-    private static final long IN_PLACE_MAX_FLOATS = 16 * 1024;
+    /**
+     * Whether both operands are copied into packed blocks rather than read in place. Packing turns
+     * scattered rows into contiguous panels, which pays when each copy is re-read many times:
+     * every packed A block by {@value #PACK_MIN_PANELS_PER_A_BLOCK} B panels or more, every packed B
+     * block by {@value #PACK_MIN_A_BLOCKS_PER_B_BLOCK} A blocks or more. In GemmBenchmark the
+     * crossover lies between 512 and 1000 for square problems; every ResNet-50 convolution GEMM is
+     * faster in place. A transposed operand is packed whatever this says, since the kernel reads
+     * rows. A configuration may fix the answer instead ({@link GemmConfig.Packing}).
+     */
+    public static boolean packs(GemmConfig config, int m, int n) {
+        if (config.packing() != GemmConfig.Packing.AUTO) {
+            return config.packing() == GemmConfig.Packing.ALWAYS;
+        }
+        int panelsPerABlock = (Math.min(n, config.nc()) + config.kernel().nr() - 1) / config.kernel().nr();
+        int aBlocksPerBBlock = (m + config.mc() - 1) / config.mc();
+        return panelsPerABlock >= PACK_MIN_PANELS_PER_A_BLOCK && aBlocksPerBBlock >= PACK_MIN_A_BLOCKS_PER_B_BLOCK;
+    }
 
     /** {@code C = epilogue(beta * C)}, what a GEMM with {@code k == 0} or {@code alpha == 0} computes. */
     private static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc, Epilogue epilogue) {
@@ -141,7 +153,8 @@ public final class GemmDriver {
         private int ldc;
         private Epilogue epilogue;
 
-        private boolean inPlace;
+        private boolean aInPlace;
+        private boolean bInPlace;
         private int kBlocks;
         private int tm;
         private int tn;
@@ -180,7 +193,9 @@ public final class GemmDriver {
 
         /** Chooses in-place reading, the k-blocks and the chunk grid; depends on the shape, never on timing. */
         void plan(int threads) {
-            inPlace = readsInPlace(config, transA, transB, m, n, k);
+            boolean packs = packs(config, m, n);
+            aInPlace = !transA && !packs;
+            bInPlace = !transB && !packs;
             kBlocks = (k + config.kc() - 1) / config.kc();
             int mr = config.kernel().mr();
             int nr = config.kernel().nr();
@@ -251,41 +266,45 @@ public final class GemmDriver {
                     int kc = kBlock(kb);
                     float betaBlock = kb == 0 ? beta : 1f;
                     Epilogue epilogueBlock = kb == kBlocks - 1 ? epilogue : Epilogue.NONE;
+                    // B: read in place (a partial last panel is still packed: the kernel reads NR
+                    // columns), packed a panel at a time right before use when one ic block uses it
+                    // (it is then still in cache), or packed as a whole block for several ic blocks.
+                    boolean panelAtATime = !bInPlace && i1 - i0 <= config.mc();
                     float[] packedB;
-                    if (!inPlace) {
-                        packedB = ws.packedB((fullPanels + 1) * nr * kc);
-                        packB(pc, kc, jc, nc, packedB);
-                    } else {
-                        // In place, only a partial last panel is packed: the kernel reads NR columns.
+                    if (bInPlace || panelAtATime) {
                         packedB = ws.packedB(nr * kc);
-                        if (nc % nr != 0) {
+                        if (bInPlace && nc % nr != 0) {
                             packBPanel(pc, kc, jc + fullPanels * nr, nc % nr, packedB, 0);
                         }
+                    } else {
+                        packedB = ws.packedB((fullPanels + 1) * nr * kc);
+                        packB(pc, kc, jc, nc, packedB);
                     }
                     for (int ic = i0; ic < i1; ic += config.mc()) {                  // 3rd loop
                         int mc = Math.min(config.mc(), i1 - ic);
                         float[] packedA = null;
-                        if (!inPlace) {
+                        if (!aInPlace) {
                             packedA = ws.packedA(((mc + mr - 1) / mr) * mr * kc);
                             packA(ic, mc, pc, kc, packedA);
                         }
+                        float[] aSrc = aInPlace ? a : packedA;
+                        int aLd = aInPlace ? lda : kc;
                         for (int jr = 0; jr < nc; jr += nr) {                        // 2nd loop
                             int nHere = Math.min(nr, nc - jr);
+                            boolean bPanelInPlace = bInPlace && nHere == nr;
+                            if (panelAtATime) {
+                                packBPanel(pc, kc, jc + jr, nHere, packedB, 0);
+                            }
+                            float[] bSrc = bPanelInPlace ? b : packedB;
+                            int bPanel = bPanelInPlace ? bOff + pc * ldb + jc + jr : bInPlace || panelAtATime ? 0 : jr * kc;
+                            int bLd = bPanelInPlace ? ldb : nr;
                             for (int ir = 0; ir < mc; ir += mr) {                    // 1st loop
-                                int mHere = Math.min(mr, mc - ir);
                                 int row = ic + ir;
                                 int col = jc + jr;
-                                int cTile = cOff + row * ldc + col;
-                                if (!inPlace) {
-                                    kernel.computePacked(mHere, nHere, kc, alpha, packedA, ir * kc, packedB, jr * kc,
-                                            betaBlock, c, cTile, ldc, epilogueBlock, row, col, tile);
-                                } else if (nHere == nr) {
-                                    kernel.computeStrided(mHere, nHere, kc, alpha, a, aOff + row * lda + pc, lda,
-                                            b, bOff + pc * ldb + col, ldb, betaBlock, c, cTile, ldc, epilogueBlock, row, col, tile);
-                                } else {
-                                    kernel.computeStrided(mHere, nHere, kc, alpha, a, aOff + row * lda + pc, lda,
-                                            packedB, 0, nr, betaBlock, c, cTile, ldc, epilogueBlock, row, col, tile);
-                                }
+                                int aPanel = aInPlace ? aOff + row * lda + pc : ir * kc;
+                                kernel.compute(Math.min(mr, mc - ir), nHere, kc, alpha, aSrc, aPanel, aLd,
+                                        bSrc, bPanel, bLd, betaBlock, c, cOff + row * ldc + col, ldc,
+                                        epilogueBlock, row, col, tile);
                             }
                         }
                     }
@@ -293,7 +312,7 @@ public final class GemmDriver {
             }
         }
 
-        /** Packs op(A)(ic:ic+mc, pc:pc+kc) into MR-row micro-panels at {@code dst[ir * kc]}. */
+        /** Packs op(A)(ic:ic+mc, pc:pc+kc) into row-major MR-row micro-panels at {@code dst[ir * kc]}. */
         private void packA(int ic, int mc, int pc, int kc, float[] dst) {
             GemmMicroKernel kernel = config.kernel();
             int mr = kernel.mr();

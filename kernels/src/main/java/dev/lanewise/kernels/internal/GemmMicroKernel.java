@@ -12,20 +12,16 @@ import dev.lanewise.kernels.Epilogue;
  *   s       = sum_{p = 0}^{k-1} A(i, p) * B(p, j)                  (an FMA chain in the order of p)
  *   t       = beta == 0 ? alpha * s : fma(s, alpha, beta' * C(i, j))  (beta' * C = C when beta == 1)
  *   C(i, j) = epilogue(t)                                           (bias, then clamp)
+ *   A(i, p) = a[aOff + min(i, m - 1) * lda + p]
+ *   B(p, j) = b[bOff + p * ldb + j]
  *   C(i, j) = c[cOff + i * ldc + j]
  * </pre>
- * with A and B read in one of two layouts:
- * <ul>
- *   <li>{@link #computePacked}: micro-panels packed by the driver,
- *       {@code A(i, p) = a[aOff + p * MR + i]}, {@code B(p, j) = b[bOff + p * NR + j]}. The
- *       strides are constants, which lets the JIT drop the range checks from the loop.</li>
- *   <li>{@link #computeStrided}: A read in place row by row and B through a row stride,
- *       {@code A(i, p) = a[aOff + min(i, m - 1) * lda + p]}, {@code B(p, j) = b[bOff + p * ldb + j]}:
- *       small problems, where packing would cost more than it saves.</li>
- * </ul>
+ * A and B are row-major with a row stride: either the caller's matrices read in place, or
+ * micro-panels packed by {@link #packA} ({@code lda = kc}) and {@link #packB} ({@code ldb = NR}).
+ * The kernel cannot tell the two apart.
  * <ul>
  *   <li>{@code 1 <= m <= mr()}, {@code 1 <= n <= nr()}, {@code k >= 0}. Rows {@code i >= m} of a tile
- *       are computed from row {@code m - 1} (strided) or from padding (packed) and discarded.</li>
+ *       are computed from row {@code m - 1} and discarded, so A needs only its {@code m} real rows.</li>
  *   <li>B is always read {@code nr()} columns wide: {@code B(p, nr() - 1)} must exist for every
  *       {@code p < k} (packed panels are zero-padded; in-place B is only used for full-width tiles).</li>
  *   <li>{@code beta == 0} means C is write-only: it is never read and may hold NaN.</li>
@@ -35,7 +31,7 @@ import dev.lanewise.kernels.Epilogue;
  *   <li>{@code scratch} holds at least {@link #SCRATCH_FLOATS} floats of per-thread scratch space.</li>
  * </ul>
  * The arithmetic of one element of C never depends on where the element lies in a tile, on
- * {@code m} or {@code n}, on the layout, or on which kernel of one provider computes it; this is what
+ * {@code m} or {@code n}, on packing, or on which kernel of one provider computes it; this is what
  * makes results bit-identical for any thread count and any partition of the work.
  *
  * <p>Kernels are stateless, allocation-free and thread-safe. Preconditions are checked with
@@ -72,27 +68,25 @@ public abstract class GemmMicroKernel {
         return nr;
     }
 
-    /** One tile from packed micro-panels; see the class documentation. */
-    public abstract void computePacked(int m, int n, int k, float alpha, float[] a, int aOff, float[] b, int bOff,
-                                       float beta, float[] c, int cOff, int ldc,
-                                       Epilogue epilogue, int row0, int col0, float[] scratch);
-
-    /** One tile from row-major A and B read in place; see the class documentation. */
-    public abstract void computeStrided(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                                        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
-                                        Epilogue epilogue, int row0, int col0, float[] scratch);
+    /** Computes one tile of C; see the class documentation. */
+    public abstract void compute(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                                 float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
+                                 Epilogue epilogue, int row0, int col0, float[] scratch);
 
     /**
      * Packs the {@code rows x kc} block of op(A) whose element (0, 0) is {@code a[aOff]} into one
-     * micro-panel, {@code dst[dstOff + p * MR + i] = op(A)(i, p)}, zero-padding rows {@code rows .. MR-1}.
-     * op(A)(i, p) is {@code a[aOff + p * lda + i]} when {@code transA}, else {@code a[aOff + i * lda + p]}.
-     * This plain-Java version serves every kernel; vector kernels override it with faster copies.
+     * row-major micro-panel, {@code dst[dstOff + i * kc + p] = op(A)(i, p)} for {@code i < rows}; the
+     * kernel never reads rows past {@code rows}. op(A)(i, p) is {@code a[aOff + p * lda + i]} when
+     * {@code transA} (a transpose), else {@code a[aOff + i * lda + p]} (a copy of each row).
      */
     public void packA(boolean transA, float[] a, int aOff, int lda, int rows, int kc, float[] dst, int dstOff) {
-        for (int p = 0; p < kc; p++) {
-            int d = dstOff + p * mr;
-            for (int i = 0; i < mr; i++) {
-                dst[d + i] = i >= rows ? 0f : transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+        for (int i = 0; i < rows; i++) {
+            if (transA) {
+                for (int p = 0, d = dstOff + i * kc; p < kc; p++) {
+                    dst[d + p] = a[aOff + p * lda + i];
+                }
+            } else {
+                System.arraycopy(a, aOff + i * lda, dst, dstOff + i * kc, kc);
             }
         }
     }

@@ -18,43 +18,30 @@ final class ScalarGemmKernel4x4 extends GemmMicroKernel {
     }
 
     @Override
-    public void computePacked(int m, int n, int k, float alpha, float[] a, int aOff, float[] b, int bOff,
-                              float beta, float[] c, int cOff, int ldc,
-                              Epilogue epilogue, int row0, int col0, float[] scratch) {
-        compute(m, n, k, alpha, a, aOff, 1, MR, b, bOff, NR, beta, c, cOff, ldc, epilogue, row0, col0, scratch);
-    }
-
-    @Override
-    public void computeStrided(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                               float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
-                               Epilogue epilogue, int row0, int col0, float[] scratch) {
-        compute(m, n, k, alpha, a, aOff, lda, 1, b, bOff, ldb, beta, c, cOff, ldc, epilogue, row0, col0, scratch);
-    }
-
-    /** Both layouts through general strides: {@code A(i, p) = a[aOff + min(i, m-1) * rsA + p * csA]}. */
-    private static void compute(int m, int n, int k, float alpha, float[] a, int aOff, int rsA, int csA,
-                                float[] b, int bOff, int rsB, float beta, float[] c, int cOff, int ldc,
-                                Epilogue epilogue, int row0, int col0, float[] scratch) {
+    public void compute(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
+                        Epilogue epilogue, int row0, int col0, float[] scratch) {
         assert m >= 1 && m <= MR && n >= 1 && n <= NR && k >= 0;
-        final int a1 = Math.min(1, m - 1) * rsA;
-        final int a2 = Math.min(2, m - 1) * rsA;
-        final int a3 = Math.min(3, m - 1) * rsA;
+        final int a0 = aOff;
+        final int a1 = aOff + Math.min(1, m - 1) * lda;
+        final int a2 = aOff + Math.min(2, m - 1) * lda;
+        final int a3 = aOff + Math.min(3, m - 1) * lda;
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
         float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
         float c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (int p = 0, pa = aOff, pb = bOff; p < k; p++, pa += csA, pb += rsB) {
+        for (int p = 0, pb = bOff; p < k; p++, pb += ldb) {
             float b0 = b[pb];
             float b1 = b[pb + 1];
             float b2 = b[pb + 2];
             float b3 = b[pb + 3];
-            float ai = a[pa];
+            float ai = a[a0 + p];
             c00 = Math.fma(ai, b0, c00); c01 = Math.fma(ai, b1, c01); c02 = Math.fma(ai, b2, c02); c03 = Math.fma(ai, b3, c03);
-            ai = a[pa + a1];
+            ai = a[a1 + p];
             c10 = Math.fma(ai, b0, c10); c11 = Math.fma(ai, b1, c11); c12 = Math.fma(ai, b2, c12); c13 = Math.fma(ai, b3, c13);
-            ai = a[pa + a2];
+            ai = a[a2 + p];
             c20 = Math.fma(ai, b0, c20); c21 = Math.fma(ai, b1, c21); c22 = Math.fma(ai, b2, c22); c23 = Math.fma(ai, b3, c23);
-            ai = a[pa + a3];
+            ai = a[a3 + p];
             c30 = Math.fma(ai, b0, c30); c31 = Math.fma(ai, b1, c31); c32 = Math.fma(ai, b2, c32); c33 = Math.fma(ai, b3, c33);
         }
         scratch[0] = c00; scratch[1] = c01; scratch[2] = c02; scratch[3] = c03;

@@ -24,74 +24,9 @@ final class GemmKernel8x2v extends VectorGemmKernel {
     }
 
     @Override
-    public void packA(boolean transA, float[] a, int aOff, int lda, int rows, int kc, float[] dst, int dstOff) {
-        VectorGemmKernel.packA(MR, transA, a, aOff, lda, rows, kc, dst, dstOff);
-    }
-
-    @Override
-    public void computePacked(int m, int n, int k, float alpha, float[] a, int aOff, float[] b, int bOff,
-                              float beta, float[] c, int cOff, int ldc,
-                              Epilogue epilogue, int row0, int col0, float[] scratch) {
-        assert m >= 1 && m <= MR && n >= 1 && n <= NR && k >= 0;
-        FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S);
-        FloatVector c1a = c0a, c1b = c0b;
-        FloatVector c2a = c0a, c2b = c0b;
-        FloatVector c3a = c0a, c3b = c0b;
-        FloatVector c4a = c0a, c4b = c0b;
-        FloatVector c5a = c0a, c5b = c0b;
-        FloatVector c6a = c0a, c6b = c0b;
-        FloatVector c7a = c0a, c7b = c0b;
-        // Constant strides: C2 hoists the range checks and addresses A with immediate offsets.
-        for (int p = 0; p < k; p++) {
-            int pa = aOff + p * MR;
-            int pb = bOff + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, b, pb);
-            FloatVector b1 = FloatVector.fromArray(S, b, pb + L);
-            FloatVector ai = FloatVector.broadcast(S, a[pa]);
-            c0a = ai.fma(b0, c0a); c0b = ai.fma(b1, c0b);
-            ai = FloatVector.broadcast(S, a[pa + 1]);
-            c1a = ai.fma(b0, c1a); c1b = ai.fma(b1, c1b);
-            ai = FloatVector.broadcast(S, a[pa + 2]);
-            c2a = ai.fma(b0, c2a); c2b = ai.fma(b1, c2b);
-            ai = FloatVector.broadcast(S, a[pa + 3]);
-            c3a = ai.fma(b0, c3a); c3b = ai.fma(b1, c3b);
-            ai = FloatVector.broadcast(S, a[pa + 4]);
-            c4a = ai.fma(b0, c4a); c4b = ai.fma(b1, c4b);
-            ai = FloatVector.broadcast(S, a[pa + 5]);
-            c5a = ai.fma(b0, c5a); c5b = ai.fma(b1, c5b);
-            ai = FloatVector.broadcast(S, a[pa + 6]);
-            c6a = ai.fma(b0, c6a); c6b = ai.fma(b1, c6b);
-            ai = FloatVector.broadcast(S, a[pa + 7]);
-            c7a = ai.fma(b0, c7a); c7b = ai.fma(b1, c7b);
-        }
-        if (m == MR && n == NR && beta == 0f && epilogue.isIdentity()) {
-            // The hot case stores straight from registers, rounding as TileStore.store does.
-            FloatVector alphaV = FloatVector.broadcast(S, alpha);
-            c0a.mul(alphaV).intoArray(c, cOff); c0b.mul(alphaV).intoArray(c, cOff + L);
-            c1a.mul(alphaV).intoArray(c, cOff + ldc); c1b.mul(alphaV).intoArray(c, cOff + ldc + L);
-            c2a.mul(alphaV).intoArray(c, cOff + 2 * ldc); c2b.mul(alphaV).intoArray(c, cOff + 2 * ldc + L);
-            c3a.mul(alphaV).intoArray(c, cOff + 3 * ldc); c3b.mul(alphaV).intoArray(c, cOff + 3 * ldc + L);
-            c4a.mul(alphaV).intoArray(c, cOff + 4 * ldc); c4b.mul(alphaV).intoArray(c, cOff + 4 * ldc + L);
-            c5a.mul(alphaV).intoArray(c, cOff + 5 * ldc); c5b.mul(alphaV).intoArray(c, cOff + 5 * ldc + L);
-            c6a.mul(alphaV).intoArray(c, cOff + 6 * ldc); c6b.mul(alphaV).intoArray(c, cOff + 6 * ldc + L);
-            c7a.mul(alphaV).intoArray(c, cOff + 7 * ldc); c7b.mul(alphaV).intoArray(c, cOff + 7 * ldc + L);
-        } else {
-            c0a.intoArray(scratch, 0 * L); c0b.intoArray(scratch, 1 * L);
-            c1a.intoArray(scratch, 2 * L); c1b.intoArray(scratch, 3 * L);
-            c2a.intoArray(scratch, 4 * L); c2b.intoArray(scratch, 5 * L);
-            c3a.intoArray(scratch, 6 * L); c3b.intoArray(scratch, 7 * L);
-            c4a.intoArray(scratch, 8 * L); c4b.intoArray(scratch, 9 * L);
-            c5a.intoArray(scratch, 10 * L); c5b.intoArray(scratch, 11 * L);
-            c6a.intoArray(scratch, 12 * L); c6b.intoArray(scratch, 13 * L);
-            c7a.intoArray(scratch, 14 * L); c7b.intoArray(scratch, 15 * L);
-            TileStore.store(scratch, MR, NR, m, n, alpha, beta, c, cOff, ldc, epilogue, row0, col0);
-        }
-    }
-
-    @Override
-    public void computeStrided(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                               float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
-                               Epilogue epilogue, int row0, int col0, float[] scratch) {
+    public void compute(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
+                        Epilogue epilogue, int row0, int col0, float[] scratch) {
         assert m >= 1 && m <= MR && n >= 1 && n <= NR && k >= 0;
         // Rows past m re-read row m - 1 (see the contract): A needs only its m real rows.
         final int a0 = aOff;

@@ -35,34 +35,49 @@ final class TileStore {
         FloatVector lo = FloatVector.broadcast(S, epilogue.lo());
         FloatVector hi = FloatVector.broadcast(S, epilogue.hi());
         FloatVector alphaV = FloatVector.broadcast(S, alpha);
+        int full = n - n % L;
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
             int si = i * nr;
-            for (int j = 0; j < n; j += L) {
-                boolean full = j + L <= n;
-                VectorMask<Float> mask = full ? null : S.indexInRange(j, n);
-                FloatVector s = FloatVector.fromArray(S, scratch, si + j);
-                FloatVector t;
+            float rowBias = biasKind == Epilogue.Bias.ROW ? bias[biasOff + row0 + i] : 0f;
+            for (int j = 0; j < full; j += L) {
+                FloatVector t = FloatVector.fromArray(S, scratch, si + j);
                 if (beta == 0f) {
-                    t = s.mul(alpha);
+                    t = t.mul(alpha);
                 } else {
-                    FloatVector old = full ? FloatVector.fromArray(S, c, ci + j) : FloatVector.fromArray(S, c, ci + j, mask);
-                    t = s.fma(alphaV, beta == 1f ? old : old.mul(beta));
+                    FloatVector old = FloatVector.fromArray(S, c, ci + j);
+                    t = t.fma(alphaV, beta == 1f ? old : old.mul(beta));
                 }
                 if (biasKind == Epilogue.Bias.ROW) {
-                    t = t.add(bias[biasOff + row0 + i]);
+                    t = t.add(rowBias);
                 } else if (biasKind == Epilogue.Bias.COLUMN) {
-                    int bj = biasOff + col0 + j;
-                    t = t.add(full ? FloatVector.fromArray(S, bias, bj) : FloatVector.fromArray(S, bias, bj, mask));
+                    t = t.add(FloatVector.fromArray(S, bias, biasOff + col0 + j));
                 }
                 if (clamps) {
                     t = t.max(lo).min(hi);
                 }
-                if (full) {
-                    t.intoArray(c, ci + j);
+                t.intoArray(c, ci + j);
+            }
+            if (full < n) {
+                // The partial last vector: same arithmetic under a mask (no mask object may be null:
+                // C2 would have to box it).
+                VectorMask<Float> mask = S.indexInRange(full, n);
+                FloatVector t = FloatVector.fromArray(S, scratch, si + full);
+                if (beta == 0f) {
+                    t = t.mul(alpha);
                 } else {
-                    t.intoArray(c, ci + j, mask);
+                    FloatVector old = FloatVector.fromArray(S, c, ci + full, mask);
+                    t = t.fma(alphaV, beta == 1f ? old : old.mul(beta));
                 }
+                if (biasKind == Epilogue.Bias.ROW) {
+                    t = t.add(rowBias);
+                } else if (biasKind == Epilogue.Bias.COLUMN) {
+                    t = t.add(FloatVector.fromArray(S, bias, biasOff + col0 + full, mask));
+                }
+                if (clamps) {
+                    t = t.max(lo).min(hi);
+                }
+                t.intoArray(c, ci + full, mask);
             }
         }
     }

@@ -6,8 +6,9 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * What the vector GEMM kernels share: packing with vector copies. The packed layouts are those of
- * {@link GemmMicroKernel#packA} and {@link GemmMicroKernel#packB}.
+ * What the vector GEMM kernels share: packing B with vector copies (a panel row is only NR floats,
+ * too short for {@code System.arraycopy} to pay off). The packed layout is that of
+ * {@link GemmMicroKernel#packB}; A's packing, a copy of long rows, is the base class's.
  */
 abstract class VectorGemmKernel extends GemmMicroKernel {
 
@@ -16,36 +17,6 @@ abstract class VectorGemmKernel extends GemmMicroKernel {
 
     VectorGemmKernel(String name, int mr, int nr) {
         super(name, mr, nr);
-    }
-
-    /**
-     * {@link GemmMicroKernel#packA} for a kernel of {@code mr} rows; each kernel passes its constant
-     * MR so that C2 sees the panel stride as a constant and drops the range checks. op(A)'s column is
-     * contiguous when {@code transA}, so each step is a masked vector copy; otherwise each row of A
-     * becomes a column of the panel, a scalar transpose.
-     */
-    static void packA(int mr, boolean transA, float[] a, int aOff, int lda, int rows, int kc, float[] dst, int dstOff) {
-        if (transA) {
-            for (int i = 0; i < mr; i += L) {
-                VectorMask<Float> load = S.indexInRange(i, rows);
-                VectorMask<Float> store = S.indexInRange(i, mr);
-                for (int p = 0; p < kc; p++) {
-                    FloatVector.fromArray(S, a, aOff + p * lda + i, load).intoArray(dst, dstOff + p * mr + i, store);
-                }
-            }
-            return;
-        }
-        for (int i = 0; i < rows; i++) {
-            int src = aOff + i * lda;
-            for (int p = 0; p < kc; p++) {
-                dst[dstOff + p * mr + i] = a[src + p];
-            }
-        }
-        for (int i = rows; i < mr; i++) {
-            for (int p = 0; p < kc; p++) {
-                dst[dstOff + p * mr + i] = 0f;
-            }
-        }
     }
 
     /**

@@ -1,0 +1,174 @@
+package dev.lanewise.properties;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lanewise.kernels.Epilogue;
+import dev.lanewise.kernels.Lanewise;
+import dev.lanewise.kernels.Sgemm;
+import dev.lanewise.kernels.internal.GemmConfig;
+import dev.lanewise.kernels.internal.GemmDriver;
+import dev.lanewise.kernels.internal.Providers;
+import dev.lanewise.kernels.internal.WorkerPool;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import net.jqwik.api.Example;
+
+/**
+ * The public {@link Sgemm} facade: the whole {@link GemmContract} through it, and the promises that
+ * concern threads and memory: bit-identical results for any thread count, concurrent callers,
+ * no allocation in steady state, and agreement of interpreted, C1- and C2-compiled code.
+ */
+class SgemmTest implements GemmContract {
+
+    @Override
+    public GemmConfig config() {
+        return Providers.current().gemm();
+    }
+
+    @Override
+    public GemmChecker.Gemm gemm(GemmConfig config) {
+        if (config != config()) {
+            return GemmContract.super.gemm(config);
+        }
+        return Sgemm::sgemm;
+    }
+
+    /**
+     * Shapes large enough to be split across threads, in both directions, with tails; the first
+     * is large enough for the real configuration to pack both operands.
+     */
+    private static final int[][] PARALLEL_SHAPES = {{700, 600, 130}, {301, 257, 130}, {64, 1000, 100}, {700, 40, 90}, {97, 611, 77}};
+
+    @Example
+    void resultsAreBitIdenticalForAnyThreadCount() {
+        assertTrue(GemmDriver.packs(config(), PARALLEL_SHAPES[0][0], PARALLEL_SHAPES[0][1]), "the first shape packs");
+        for (int[] s : PARALLEL_SHAPES) {
+            for (boolean transA : new boolean[] {false, true}) {
+                GemmCase gc = new GemmCase(s[0], s[1], s[2], transA, !transA, 1.5f, 0.5f, 3, 0, 1, 2, 0, 5,
+                        GemmCase.EpilogueKind.ROW_BIAS_RELU, 42);
+                float[] single = GemmChecker.check(gc, false, onPool(Variants.POOL_1));
+                Variants.pools().forEach(pool ->
+                        assertArrayEquals(single, GemmChecker.check(gc, false, onPool(pool)),
+                                pool.threads() + " threads differ from 1 for " + gc));
+            }
+        }
+    }
+
+    @Example
+    void concurrentCallersAllGetCorrectResults() throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                long seed = t;
+                done.add(callers.submit(() -> {
+                    SplittableRandom random = new SplittableRandom(seed);
+                    for (int call = 0; call < 40; call++) {
+                        GemmCase gc = new GemmCase(1 + random.nextInt(150), 1 + random.nextInt(150), 1 + random.nextInt(300),
+                                random.nextBoolean(), random.nextBoolean(), 1f, random.nextBoolean() ? 0f : 1f,
+                                random.nextInt(3), random.nextInt(3), random.nextInt(3), 0, 0, 0,
+                                GemmCase.EpilogueKind.values()[random.nextInt(4)], random.nextLong());
+                        GemmChecker.check(gc, false, Sgemm::sgemm);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    /**
+     * After warm-up, whole rounds of calls allocate nothing. A round may still see a one-off
+     * allocation while the JIT recompiles something, so the test asks that some round of 500 calls
+     * allocates exactly zero bytes: a call that allocated every time could never pass.
+     */
+    @Example
+    void steadyStateCallsAllocateNothing() {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        int m = 150;
+        int n = 140;
+        int k = 300;
+        float[] a = new float[m * k];
+        float[] b = new float[k * n];
+        float[] c = new float[m * n];
+        float[] bias = new float[m];
+        Epilogue relu = Epilogue.rowBias(bias, 0).withRelu();
+        Runnable[] calls = {
+            () -> Sgemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n, relu),
+            () -> Sgemm.sgemm(false, false, 64, 64, 64, 1f, a, 0, 64, b, 0, 64, 0f, c, 0, 64),
+            () -> Sgemm.sgemm(true, true, 10, 9, 8, 1f, a, 0, 10, b, 0, 8, 1f, c, 0, 9),
+            () -> Sgemm.sgemm(false, false, 13, 37, 700, 0.5f, a, 0, 700, b, 0, 37, -1f, c, 0, 37)};
+        int before = Lanewise.threads();
+        Lanewise.setThreads(1);
+        try {
+            for (int i = 0; i < 5_000; i++) {
+                for (Runnable call : calls) {
+                    call.run();
+                }
+            }
+            long least = Long.MAX_VALUE;
+            for (int round = 0; round < 10 && least > 0; round++) {
+                long start = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 500 / calls.length; i++) {
+                    for (Runnable call : calls) {
+                        call.run();
+                    }
+                }
+                least = Math.min(least, threads.getCurrentThreadAllocatedBytes() - start);
+            }
+            assertEquals(0, least, "bytes allocated by the least-allocating round of 500 steady-state calls");
+        } finally {
+            Lanewise.setThreads(before);
+        }
+    }
+
+    @Example
+    void workspaceIsBoundedWhateverTheSize() {
+        GemmConfig config = config();
+        long bound = Sgemm.workspaceBytesPerThread();
+        long packed = (long) Float.BYTES * (config.packedAFloats() + config.packedBFloats());
+        assertTrue(bound >= packed && bound < 64L << 20, "workspace bound " + bound + " bytes");
+    }
+
+    /**
+     * The same small GEMM, called until C2 has compiled every kernel path, must give the same bits
+     * every time: the interpreter, C1 and C2 agree.
+     */
+    @Example
+    void compiledCodeAgreesWithFirstCall() {
+        GemmCase[] cases = {
+            new GemmCase(13, 37, 29, false, false, 1f, 0f, 0, 0, 0, 0, 0, 0, GemmCase.EpilogueKind.NONE, 1),
+            new GemmCase(25, 33, 70, true, false, 0.5f, 1f, 1, 2, 3, 1, 2, 3, GemmCase.EpilogueKind.COLUMN_BIAS_CLAMP, 2),
+            new GemmCase(40, 64, 300, false, true, 1f, -0.5f, 0, 0, 0, 0, 0, 0, GemmCase.EpilogueKind.ROW_BIAS_RELU, 3)};
+        for (GemmCase gc : cases) {
+            float[] first = GemmChecker.check(gc, false, Sgemm::sgemm);
+            GemmChecker.Problem pr = GemmChecker.Problem.of(gc, false);
+            for (int i = 0; i < 20_000; i++) {
+                float[] c = pr.c().clone();
+                Sgemm.sgemm(gc.transA(), gc.transB(), gc.m(), gc.n(), gc.k(), gc.alpha(), pr.a(), gc.aOff(), gc.lda(),
+                        pr.b(), gc.bOff(), gc.ldb(), gc.beta(), c, gc.cOff(), gc.ldc(), pr.epilogue());
+                if (i % 1000 == 999) {
+                    assertArrayEquals(first, c, "call " + i + " of " + gc);
+                }
+            }
+        }
+    }
+
+    private GemmChecker.Gemm onPool(WorkerPool pool) {
+        GemmConfig config = config();
+        return (transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epilogue) ->
+                GemmDriver.sgemm(config, pool, transA, transB, m, n, k, alpha,
+                        a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epilogue);
+    }
+}
