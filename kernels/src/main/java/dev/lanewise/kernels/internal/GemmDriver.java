@@ -302,7 +302,8 @@ public final class GemmDriver {
                                 int row = ic + ir;
                                 int col = jc + jr;
                                 int aPanel = aInPlace ? aOff + row * lda + pc : ir * kc;
-                                kernel.compute(Math.min(mr, mc - ir), nHere, kc, alpha, aSrc, aPanel, aLd,
+                                int mHere = Math.min(mr, mc - ir);
+                                kernel.forRows(mHere).compute(mHere, nHere, kc, alpha, aSrc, aPanel, aLd,
                                         bSrc, bPanel, bLd, betaBlock, c, cOff + row * ldc + col, ldc,
                                         epilogueBlock, row, col, tile);
                             }

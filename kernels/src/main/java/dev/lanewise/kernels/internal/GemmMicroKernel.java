@@ -45,12 +45,28 @@ public abstract class GemmMicroKernel {
     private final String name;
     private final int mr;
     private final int nr;
+    private final GemmMicroKernel[] rowTails;
 
-    protected GemmMicroKernel(String name, int mr, int nr) {
-        assert mr * nr <= SCRATCH_FLOATS;
+    /**
+     * @param rowTails kernels with the same {@code nr} and fewer rows, for the last row panel of a
+     *                 block: {@link #forRows} picks the smallest that covers the panel, so a
+     *                 4-row remainder does not cost a 12-row tile
+     */
+    protected GemmMicroKernel(String name, int mr, int nr, GemmMicroKernel... rowTails) {
+        if (mr * nr > SCRATCH_FLOATS) {
+            throw new IllegalArgumentException(name + ": tile larger than the scratch space");
+        }
+        GemmMicroKernel[] tails = rowTails.clone();
+        java.util.Arrays.sort(tails, java.util.Comparator.comparingInt(GemmMicroKernel::mr));
+        for (GemmMicroKernel tail : tails) {
+            if (tail.nr() != nr || tail.mr() >= mr) {
+                throw new IllegalArgumentException(name + ": row tail " + tail.name() + " must have NR = " + nr + " and fewer rows");
+            }
+        }
         this.name = name;
         this.mr = mr;
         this.nr = nr;
+        this.rowTails = tails;
     }
 
     /** A name that says what the kernel is: rows x vectors, e.g. {@code "12x2v"}. */
@@ -66,6 +82,19 @@ public abstract class GemmMicroKernel {
     /** Columns of C per tile. */
     public final int nr() {
         return nr;
+    }
+
+    /**
+     * The kernel for a panel of {@code rows <= mr()} rows: the smallest row tail that covers it,
+     * else this kernel. All of them round identically (see the contract).
+     */
+    public final GemmMicroKernel forRows(int rows) {
+        for (GemmMicroKernel tail : rowTails) {
+            if (rows <= tail.mr()) {
+                return tail;
+            }
+        }
+        return this;
     }
 
     /** Computes one tile of C; see the class documentation. */

@@ -19,8 +19,8 @@ final class GemmKernel12x2v extends VectorGemmKernel {
     private static final int MR = 12;
     private static final int NR = 2 * L;
 
-    GemmKernel12x2v() {
-        super("12x2v", MR, NR);
+    GemmKernel12x2v(VectorGemmKernel... rowTails) {
+        super("12x2v", MR, NR, rowTails);
     }
 
     @Override

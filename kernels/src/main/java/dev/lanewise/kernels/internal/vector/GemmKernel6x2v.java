@@ -19,8 +19,8 @@ final class GemmKernel6x2v extends VectorGemmKernel {
     private static final int MR = 6;
     private static final int NR = 2 * L;
 
-    GemmKernel6x2v() {
-        super("6x2v", MR, NR);
+    GemmKernel6x2v(VectorGemmKernel... rowTails) {
+        super("6x2v", MR, NR, rowTails);
     }
 
     @Override

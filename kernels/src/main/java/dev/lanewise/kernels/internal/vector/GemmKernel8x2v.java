@@ -19,8 +19,8 @@ final class GemmKernel8x2v extends VectorGemmKernel {
     private static final int MR = 8;
     private static final int NR = 2 * L;
 
-    GemmKernel8x2v() {
-        super("8x2v", MR, NR);
+    GemmKernel8x2v(VectorGemmKernel... rowTails) {
+        super("8x2v", MR, NR, rowTails);
     }
 
     @Override

@@ -19,8 +19,8 @@ final class GemmKernel8x3v extends VectorGemmKernel {
     private static final int MR = 8;
     private static final int NR = 3 * L;
 
-    GemmKernel8x3v() {
-        super("8x3v", MR, NR);
+    GemmKernel8x3v(VectorGemmKernel... rowTails) {
+        super("8x3v", MR, NR, rowTails);
     }
 
     @Override

@@ -15,8 +15,8 @@ abstract class VectorGemmKernel extends GemmMicroKernel {
     private static final VectorSpecies<Float> S = FloatSpecies.FLOAT;
     private static final int L = S.length();
 
-    VectorGemmKernel(String name, int mr, int nr) {
-        super(name, mr, nr);
+    VectorGemmKernel(String name, int mr, int nr, VectorGemmKernel... rowTails) {
+        super(name, mr, nr, rowTails);
     }
 
     /**

@@ -26,8 +26,13 @@ import java.util.Locale;
  */
 public final class VectorKernelProvider extends KernelProvider {
 
+    /** The registry: every micro-kernel of this provider, with its row tails. */
     private static final List<GemmMicroKernel> KERNELS = List.of(
-            new GemmKernel12x2v(), new GemmKernel8x3v(), new GemmKernel8x2v(), new GemmKernel6x2v());
+            new GemmKernel12x2v(new GemmKernel8x2v(), new GemmKernel4x2v()),
+            new GemmKernel8x3v(),
+            new GemmKernel8x2v(new GemmKernel4x2v()),
+            new GemmKernel6x2v(new GemmKernel4x2v()),
+            new GemmKernel4x2v());
 
     private final GemmConfig gemm;
     private final List<GemmConfig> gemmVariants;

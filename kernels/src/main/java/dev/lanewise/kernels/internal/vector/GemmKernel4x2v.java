@@ -1,0 +1,67 @@
+package dev.lanewise.kernels.internal.vector;
+
+import dev.lanewise.kernels.Epilogue;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * GEMM micro-kernel for a tile of 4 rows x 2 vectors of C (4 x 2L floats, L = lanes of
+ * {@link FloatSpecies#FLOAT}), held in 8 accumulator registers.
+ *
+ * <p>Per step {@code p}: 2 vector loads of B's row, 4 broadcasts of A's column, 8 FMAs
+ * into independent accumulators. The contract, including edge tiles and {@code beta == 0}, is
+ * {@link dev.lanewise.kernels.internal.GemmMicroKernel}'s.
+ */
+final class GemmKernel4x2v extends VectorGemmKernel {
+
+    private static final VectorSpecies<Float> S = FloatSpecies.FLOAT;
+    private static final int L = S.length();
+    private static final int MR = 4;
+    private static final int NR = 2 * L;
+
+    GemmKernel4x2v(VectorGemmKernel... rowTails) {
+        super("4x2v", MR, NR, rowTails);
+    }
+
+    @Override
+    public void compute(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
+                        Epilogue epilogue, int row0, int col0, float[] scratch) {
+        assert m >= 1 && m <= MR && n >= 1 && n <= NR && k >= 0;
+        // Rows past m re-read row m - 1 (see the contract): A needs only its m real rows.
+        final int a0 = aOff;
+        final int a1 = aOff + Math.min(1, m - 1) * lda;
+        final int a2 = aOff + Math.min(2, m - 1) * lda;
+        final int a3 = aOff + Math.min(3, m - 1) * lda;
+        FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S);
+        FloatVector c1a = c0a, c1b = c0b;
+        FloatVector c2a = c0a, c2b = c0b;
+        FloatVector c3a = c0a, c3b = c0b;
+        for (int p = 0, pb = bOff; p < k; p++, pb += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, pb);
+            FloatVector b1 = FloatVector.fromArray(S, b, pb + L);
+            FloatVector ai = FloatVector.broadcast(S, a[a0 + p]);
+            c0a = ai.fma(b0, c0a); c0b = ai.fma(b1, c0b);
+            ai = FloatVector.broadcast(S, a[a1 + p]);
+            c1a = ai.fma(b0, c1a); c1b = ai.fma(b1, c1b);
+            ai = FloatVector.broadcast(S, a[a2 + p]);
+            c2a = ai.fma(b0, c2a); c2b = ai.fma(b1, c2b);
+            ai = FloatVector.broadcast(S, a[a3 + p]);
+            c3a = ai.fma(b0, c3a); c3b = ai.fma(b1, c3b);
+        }
+        if (m == MR && n == NR && beta == 0f && epilogue.isIdentity()) {
+            // The hot case stores straight from registers, rounding as TileStore.store does.
+            FloatVector alphaV = FloatVector.broadcast(S, alpha);
+            c0a.mul(alphaV).intoArray(c, cOff); c0b.mul(alphaV).intoArray(c, cOff + L);
+            c1a.mul(alphaV).intoArray(c, cOff + ldc); c1b.mul(alphaV).intoArray(c, cOff + ldc + L);
+            c2a.mul(alphaV).intoArray(c, cOff + 2 * ldc); c2b.mul(alphaV).intoArray(c, cOff + 2 * ldc + L);
+            c3a.mul(alphaV).intoArray(c, cOff + 3 * ldc); c3b.mul(alphaV).intoArray(c, cOff + 3 * ldc + L);
+        } else {
+            c0a.intoArray(scratch, 0 * L); c0b.intoArray(scratch, 1 * L);
+            c1a.intoArray(scratch, 2 * L); c1b.intoArray(scratch, 3 * L);
+            c2a.intoArray(scratch, 4 * L); c2b.intoArray(scratch, 5 * L);
+            c3a.intoArray(scratch, 6 * L); c3b.intoArray(scratch, 7 * L);
+            TileStore.store(scratch, MR, NR, m, n, alpha, beta, c, cOff, ldc, epilogue, row0, col0);
+        }
+    }
+}
