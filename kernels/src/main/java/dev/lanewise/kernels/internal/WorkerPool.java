@@ -148,16 +148,21 @@ public final class WorkerPool implements AutoCloseable {
 
     private final class Worker extends Thread {
         private final int index;
+        /**
+         * The generation this worker has handled, fixed before the thread starts: a worker that
+         * read it when it first ran could miss a task posted before that.
+         */
+        private int seen;
 
         Worker(int index) {
             super("lanewise-worker-" + (index + 1));
             this.index = index;
+            this.seen = generation;
             setDaemon(true);
         }
 
         @Override
         public void run() {
-            int seen = generation;
             while (true) {
                 seen = awaitGeneration(seen);
                 if (closed) {
@@ -180,7 +185,7 @@ public final class WorkerPool implements AutoCloseable {
         private int awaitGeneration(int seen) {
             long spinUntil = System.nanoTime() + SPIN_NANOS;
             int g;
-            while ((g = generation) == seen) {
+            while ((g = generation) == seen && !closed) {
                 if (System.nanoTime() < spinUntil) {
                     Thread.onSpinWait();
                 } else {
