@@ -78,10 +78,13 @@ class WorkerPoolTest {
     void callsFromInsideATaskRunInline() {
         assertTimeoutPreemptively(NO_HANG, () -> {
             try (WorkerPool pool = new WorkerPool(2)) {
-                AtomicIntegerArray inner = new AtomicIntegerArray(4 * 3);
-                pool.run(outer -> pool.run(i -> inner.incrementAndGet(outer * 3 + i), 3), 4);
-                for (int i = 0; i < inner.length(); i++) {
-                    assertEquals(1, inner.get(i));
+                // Repeated so that both the caller and the worker run outer chunks many times.
+                for (int round = 0; round < 500; round++) {
+                    AtomicIntegerArray inner = new AtomicIntegerArray(4 * 3);
+                    pool.run(outer -> pool.run(i -> inner.incrementAndGet(outer * 3 + i), 3), 4);
+                    for (int i = 0; i < inner.length(); i++) {
+                        assertEquals(1, inner.get(i));
+                    }
                 }
             }
         });

@@ -24,6 +24,7 @@ public final class Providers {
     private static final String VECTOR_PROVIDER = "dev.lanewise.kernels.internal.vector.VectorKernelProvider";
 
     private static final KernelProvider SCALAR = new ScalarKernelProvider();
+    private static String selection;
     private static final KernelProvider CURRENT = select();
 
     private Providers() {
@@ -32,6 +33,11 @@ public final class Providers {
     /** The provider every facade uses. */
     public static KernelProvider current() {
         return CURRENT;
+    }
+
+    /** The line logged when the provider was chosen: which one, and why. */
+    public static String selection() {
+        return selection;
     }
 
     /** The plain-Java provider, always available (tests compare it with the current one). */
@@ -51,8 +57,7 @@ public final class Providers {
                     "lanewise.provider = " + requested + " must be auto, vector or scalar");
         }
         if (requested.equals("scalar")) {
-            LOG.log(System.Logger.Level.INFO, "lanewise: using the scalar kernels (lanewise.provider=scalar)");
-            return SCALAR;
+            return chosen(SCALAR, System.Logger.Level.INFO, "lanewise: using the scalar kernels (lanewise.provider=scalar)");
         }
         String unavailable = vectorUnavailableReason();
         KernelProvider vector = null;
@@ -65,15 +70,19 @@ public final class Providers {
             }
         }
         if (vector != null) {
-            LOG.log(System.Logger.Level.INFO, "lanewise: using the " + vector.name() + " kernels, GEMM " + vector.gemm());
-            return vector;
+            return chosen(vector, System.Logger.Level.INFO, "lanewise: using the " + vector.name() + " kernels, GEMM " + vector.gemm());
         }
         if (requested.equals("vector")) {
             throw new IllegalStateException("lanewise.provider=vector, but " + unavailable);
         }
-        LOG.log(System.Logger.Level.WARNING, "lanewise: using the slow scalar kernels because " + unavailable
+        return chosen(SCALAR, System.Logger.Level.WARNING, "lanewise: using the slow scalar kernels because " + unavailable
                 + ". Start java with --add-modules jdk.incubator.vector (and the C2 JIT) for the fast ones.");
-        return SCALAR;
+    }
+
+    private static KernelProvider chosen(KernelProvider provider, System.Logger.Level level, String message) {
+        selection = message;
+        LOG.log(level, message);
+        return provider;
     }
 
     /** Why the vector provider cannot be used here, or {@code null} if it can. */

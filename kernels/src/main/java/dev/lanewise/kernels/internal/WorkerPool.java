@@ -67,7 +67,10 @@ public final class WorkerPool implements AutoCloseable {
      * thrown by a chunk is rethrown here after the other chunks have finished.
      */
     public void run(Task task, int chunks) {
-        if (chunks <= 1 || workers.length == 0 || Thread.currentThread() instanceof Worker || !lock.tryLock()) {
+        // Inline when the call is nested in a task of this pool, on a worker or on the caller that
+        // holds the lock (tryLock would succeed there: the lock is reentrant), or the pool is busy.
+        if (chunks <= 1 || workers.length == 0 || Thread.currentThread() instanceof Worker
+                || lock.isHeldByCurrentThread() || !lock.tryLock()) {
             for (int c = 0; c < chunks; c++) {
                 task.run(c);
             }
