@@ -16,6 +16,7 @@ import java.util.Map;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -33,8 +34,11 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *   <li>{@code --quick} (default): one fork, 2 x 0.5 s warm-up and 3 x 0.5 s measurement per
  *       configuration; a few minutes in all. For a first look, not for publishing.</li>
  *   <li>{@code --full}: three forks, 3 x 1 s warm-up, 5 x 1 s measurement; for numbers to publish.</li>
+ *   <li>{@code --only TEXT}: only the configurations whose description contains TEXT, e.g.
+ *       {@code shape=sq64} (the peak is always measured).</li>
  *   <li>{@code --out DIR}: results folder (default {@code results/<timestamp>}), which receives
- *       the raw JMH JSON ({@code jmh.json}) and the printed summary ({@code summary.txt}).</li>
+ *       the raw JMH JSON ({@code jmh.json}), JMH's own output ({@code jmh.log}) and the printed
+ *       summary ({@code summary.txt}).</li>
  * </ul>
  */
 public final class Suite {
@@ -45,41 +49,61 @@ public final class Suite {
 
     private final boolean full;
     private final Path out;
+    private final String only;
     private final List<RunResult> results = new ArrayList<>();
+    /** JMH's own output and the forks' console output, kept out of the terminal. */
+    private PrintStream jmhLog;
+    /** Peers that cannot run here, with the reason; reported, never silently skipped. */
+    private final Map<String, String> missing = new LinkedHashMap<>();
 
-    private Suite(boolean full, Path out) {
+    private Suite(boolean full, Path out, String only) {
         this.full = full;
         this.out = out;
+        this.only = only;
     }
 
-    public static void main(String[] args) throws RunnerException {
+    public static void main(String[] args) throws RunnerException, IOException {
         boolean full = false;
+        String only = null;
         Path out = Path.of("results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> full = false;
                 case "--full" -> full = true;
                 case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use --quick, --full, --out DIR");
+                case "--only" -> only = args[++i];
+                default -> throw new IllegalArgumentException(
+                        "unknown option " + args[i] + "; use --quick, --full, --out DIR, --only SUBSTRING");
             }
         }
-        new Suite(full, out).run();
+        new Suite(full, out, only).run();
     }
 
-    private void run() throws RunnerException {
+    private void run() throws RunnerException, IOException {
+        Files.createDirectories(out);
+        jmhLog = new PrintStream(Files.newOutputStream(out.resolve("jmh.log")), true, java.nio.charset.StandardCharsets.UTF_8);
+        String openBlas;
+        try {
+            openBlas = OpenBlas.load();
+        } catch (RuntimeException | LinkageError e) {
+            openBlas = null;
+            missing.put("openblas", e.toString());
+        }
         List<Config> plan = plan();
-        System.out.printf(Locale.ROOT, "lanewise performance suite (%s): %d configurations; lanewise uses %s; OpenBLAS kernels: %s%n",
-                full ? "full" : "quick", plan.size(), Lanewise.implementation(), OpenBlas.load());
+        System.out.printf(Locale.ROOT, "lanewise performance suite (%s): %d configurations%n  lanewise: %s%n  openblas: %s%n",
+                full ? "full" : "quick", plan.size(), Lanewise.implementation(),
+                openBlas != null ? openBlas : "MISSING, " + missing.get("openblas"));
         Map<Config, Double> micros = new LinkedHashMap<>();
         for (int i = 0; i < plan.size(); i++) {
             Config c = plan.get(i);
             System.out.printf(Locale.ROOT, "[%d/%d] %s %s ... ", i + 1, plan.size(), c.benchmark(), c.params());
             System.out.flush();
+            jmhLog.println("==== " + c);
             RunResult r = runOne(c);
             results.add(r);
             double us = r.getPrimaryResult().getScore();
             micros.put(c, us);
-            System.out.printf(Locale.ROOT, "%.1f us, %.1f GFLOP/s%n", us, c.flops() / us / 1e3);
+            System.out.printf(Locale.ROOT, "%s, %.1f GFLOP/s%n", duration(us), c.flops() / us / 1e3);
         }
         String summary = summary(micros);
         System.out.println();
@@ -96,7 +120,10 @@ public final class Suite {
         plan.add(new Config("PeakBenchmark", Map.of(), PeakBenchmark.FLOPS));
         for (int threads : new int[] {1, 2}) {
             for (GemmShape s : GemmShape.all().values()) {
-                List<String> impls = new ArrayList<>(List.of("lanewise", "openblas"));
+                List<String> impls = new ArrayList<>(List.of("lanewise"));
+                if (!missing.containsKey("openblas")) {
+                    impls.add("openblas");
+                }
                 if (threads == 1 && EJML_SHAPES.contains(s.name())) {
                     impls.add("ejml");
                 }
@@ -108,7 +135,10 @@ public final class Suite {
                     params.put("impl", impl);
                     params.put("shape", s.name());
                     params.put("threads", Integer.toString(threads));
-                    plan.add(new Config("GemmBenchmark", params, s.flops()));
+                    Config c = new Config("GemmBenchmark", params, s.flops());
+                    if (only == null || c.toString().contains(only)) {
+                        plan.add(c);
+                    }
                 }
             }
         }
@@ -122,11 +152,24 @@ public final class Suite {
                 .shouldFailOnError(true);
         c.params().forEach(options::param);
         if (!full) {
+            // C2 finishes the kernels 1.5 - 2 s into a fork here: warm up past that.
             options.forks(1)
-                    .warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
+                    .warmupIterations(3).warmupTime(TimeValue.milliseconds(600))
                     .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
         }
-        var run = new Runner(options.build()).run();
+        // Forks' console output (JVM warnings, log lines) reaches the host's System.out/err
+        // directly, bypassing the output format: send it to the log too while JMH runs.
+        PrintStream terminalOut = System.out;
+        PrintStream terminalErr = System.err;
+        System.setOut(jmhLog);
+        System.setErr(jmhLog);
+        java.util.Collection<RunResult> run;
+        try {
+            run = new Runner(options.build(), OutputFormatFactory.createFormatInstance(jmhLog, VerboseMode.NORMAL)).run();
+        } finally {
+            System.setOut(terminalOut);
+            System.setErr(terminalErr);
+        }
         if (run.size() != 1) {
             throw new IllegalStateException(c + " produced " + run.size() + " results");
         }
@@ -146,6 +189,7 @@ public final class Suite {
             }
         }
         StringBuilder sb = new StringBuilder();
+        missing.forEach((peer, why) -> sb.append("MISSING peer ").append(peer).append(": ").append(why).append('\n'));
         sb.append(String.format(Locale.ROOT, "FP32 peak, one core (%d FMA chains): %.1f GFLOP/s%n%n", PeakBenchmark.CHAINS, peak));
         for (int threads : new int[] {1, 2}) {
             sb.append(String.format(Locale.ROOT, "SGEMM, %d thread%s, GFLOP/s%n", threads, threads == 1 ? "" : "s"));
@@ -167,13 +211,20 @@ public final class Suite {
         return sb.toString();
     }
 
+    /** A time per call in microseconds, printed in the unit that keeps three digits. */
+    private static String duration(double us) {
+        return us < 1 ? String.format(Locale.ROOT, "%.0f ns", us * 1e3)
+                : us < 1000 ? String.format(Locale.ROOT, "%.2f us", us)
+                : String.format(Locale.ROOT, "%.2f ms", us / 1e3);
+    }
+
     private static String fmt(Double v) {
         return v == null ? "-" : String.format(Locale.ROOT, "%.1f", v);
     }
 
     private void write(String summary) {
         try {
-            Files.createDirectories(out);
+            jmhLog.close();
             Files.writeString(out.resolve("summary.txt"), summary);
             try (PrintStream json = new PrintStream(Files.newOutputStream(out.resolve("jmh.json")), true, "UTF-8")) {
                 ResultFormatFactory.getInstance(ResultFormatType.JSON, json).writeOut(results);

@@ -49,8 +49,10 @@ public final class GemmDriver {
     /** Work {@code m * n * k} below which a call stays on the calling thread (about 10 us of work). */
     static final long PARALLEL_MIN_WORK = 1L << 21;
     /**
-     * Weight of one packed row (A, counted twice: its pack is a transpose) or column (B) against one
-     * element of C in the chunk-grid cost; from the packing and kernel rates measured by GemmBenchmark.
+     * Weight of one row of A or column of B a chunk must stream (and, when packing, copy) against
+     * one element of C it computes, in the cost of a chunk grid. Rows of A count twice: a chunk's
+     * rows of A are re-read for each of its B panels. Splitting the dimension whose operand is
+     * cheaper to duplicate wins; the exact value hardly matters for two to four threads.
      */
     private static final int PACK_WEIGHT = 16;
 
