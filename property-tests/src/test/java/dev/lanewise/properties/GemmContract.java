@@ -88,6 +88,12 @@ interface GemmContract {
         Statistics.label("row tail").collect(gc.m() % mr == 0 ? "full tiles" : gc.m() < mr ? "only a tail" : "full and tail");
         Statistics.label("column tail").collect(gc.n() % nr == 0 ? "full tiles" : gc.n() < nr ? "only a tail" : "full and tail");
         Statistics.label("k blocks").collect(gc.k() <= config.kc() ? "one" : "several");
+        boolean dot = GemmDriver.usesDotKernel(gc.transA(), gc.transB(), gc.m());
+        Statistics.label("kernel").collect(dot ? "dot" : "tiled");
+        Statistics.label("kernel").coverage(c -> {
+            c.check("dot").count(x -> x > 0);
+            c.check("tiled").count(x -> x > 0);
+        });
         boolean packs = GemmDriver.packs(config, gc.m(), gc.n());
         Statistics.label("A").collect(packs || gc.transA() ? "packed" : "in place");
         Statistics.label("B").collect(packs || gc.transB() ? "packed" : "in place");

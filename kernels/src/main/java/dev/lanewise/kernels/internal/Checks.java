@@ -19,10 +19,12 @@ public final class Checks {
         }
     }
 
-    /** {@code value >= min}, else IllegalArgumentException naming the rule. */
-    public static void atLeast(String name, int value, long min, String rule) {
-        if (value < min) {
-            throw new IllegalArgumentException(name + " = " + value + " must be >= " + min + " (" + rule + ")");
+    /** {@code ld >= max(1, rowLength)}, else IllegalArgumentException naming the rule. */
+    public static void leadingDimension(String ldName, int ld, int rowLength) {
+        if (ld < Math.max(1, rowLength)) {
+            // The message is built only here: a passing check must not allocate.
+            throw new IllegalArgumentException(ldName + " = " + ld + " must be >= " + Math.max(1, rowLength)
+                    + " (" + ldName + " >= max(1, row length))");
         }
     }
 
@@ -37,7 +39,7 @@ public final class Checks {
      */
     public static long matrix(String name, float[] array, int offset, int rows, int cols, int ld, String ldName) {
         Objects.requireNonNull(array, name);
-        atLeast(ldName, ld, Math.max(1, cols), ldName + " >= max(1, row length)");
+        leadingDimension(ldName, ld, cols);
         if (offset < 0 || offset > array.length) {
             throw new IndexOutOfBoundsException(name + " offset = " + offset
                     + " must be in [0, " + name + ".length = " + array.length + "]");

@@ -19,12 +19,13 @@ package dev.lanewise.kernels.internal;
  * rounding of a different summation blocking over k.
  *
  * @param kernel  the micro-kernel
+ * @param dot     the kernel for few rows and a transposed B ({@link GemmDriver#usesDotKernel})
  * @param mc      rows of A per packed block (3rd loop), a multiple of {@code kernel.mr()}
  * @param kc      depth of a block (4th loop)
  * @param nc      columns of B per packed block (5th loop), a multiple of {@code kernel.nr()}
  * @param packing when operands are packed rather than read in place
  */
-public record GemmConfig(GemmMicroKernel kernel, int mc, int kc, int nc, Packing packing) {
+public record GemmConfig(GemmMicroKernel kernel, GemmDotKernel dot, int mc, int kc, int nc, Packing packing) {
 
     /** When the driver copies A and B into packed panels rather than reading them in place. */
     public enum Packing {
@@ -56,7 +57,7 @@ public record GemmConfig(GemmMicroKernel kernel, int mc, int kc, int nc, Packing
     }
 
     /** Block sizes for {@code kernel} derived from {@code caches}, then any property overrides. */
-    public static GemmConfig derive(GemmMicroKernel kernel, CacheSizes caches) {
+    public static GemmConfig derive(GemmMicroKernel kernel, GemmDotKernel dot, CacheSizes caches) {
         int mr = kernel.mr();
         int nr = kernel.nr();
         int kc = clamp((int) (caches.l1d() * KC_L1_SHARE / (mr * Float.BYTES)) / 16 * 16, 64, 2048);
@@ -64,12 +65,12 @@ public record GemmConfig(GemmMicroKernel kernel, int mc, int kc, int nc, Packing
         int mc = clamp((int) (caches.l2() * MC_L2_SHARE / ((long) kc * Float.BYTES)) / mr * mr, mr, 4096 / mr * mr);
         mc = roundUp(intProperty("lanewise.gemm.mc", mc), mr);
         int nc = roundUp(intProperty("lanewise.gemm.nc", NC_DEFAULT), nr);
-        return new GemmConfig(kernel, mc, kc, nc, Packing.AUTO);
+        return new GemmConfig(kernel, dot, mc, kc, nc, Packing.AUTO);
     }
 
     /** The same configuration with other block sizes and packing policy. */
     public GemmConfig with(int mc, int kc, int nc, Packing packing) {
-        return new GemmConfig(kernel, mc, kc, nc, packing);
+        return new GemmConfig(kernel, dot, mc, kc, nc, packing);
     }
 
     /** Floats of packed A one thread needs at most. */

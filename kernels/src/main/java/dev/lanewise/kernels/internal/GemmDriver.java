@@ -86,6 +86,18 @@ public final class GemmDriver {
         }
     }
 
+    /** Most rows of C for which a transposed B is read by the dot-product kernel; see {@link #usesDotKernel}. */
+    static final int DOT_MAX_ROWS = 32;
+
+    /**
+     * Whether {@code C = A * B^T} goes to the {@link GemmDotKernel}: B transposed, A not, and at most
+     * {@value #DOT_MAX_ROWS} rows, where transposing B into panels would cost more than the
+     * arithmetic it serves (a dense layer at a small batch).
+     */
+    public static boolean usesDotKernel(boolean transA, boolean transB, int m) {
+        return transB && !transA && m <= DOT_MAX_ROWS;
+    }
+
     /** Packed A blocks must serve at least this many B panels to pay for the copy. */
     static final int PACK_MIN_PANELS_PER_A_BLOCK = 16;
     /** Packed B blocks must serve at least this many A blocks to pay for the copy. */
@@ -155,6 +167,7 @@ public final class GemmDriver {
         private int ldc;
         private Epilogue epilogue;
 
+        private boolean dot;
         private boolean aInPlace;
         private boolean bInPlace;
         private int kBlocks;
@@ -195,12 +208,13 @@ public final class GemmDriver {
 
         /** Chooses in-place reading, the k-blocks and the chunk grid; depends on the shape, never on timing. */
         void plan(int threads) {
+            dot = usesDotKernel(transA, transB, m);
             boolean packs = packs(config, m, n);
             aInPlace = !transA && !packs;
             bInPlace = !transB && !packs;
             kBlocks = (k + config.kc() - 1) / config.kc();
-            int mr = config.kernel().mr();
-            int nr = config.kernel().nr();
+            int mr = dot ? GemmDotKernel.ROWS : config.kernel().mr();
+            int nr = dot ? GemmDotKernel.COLS : config.kernel().nr();
             int rowPanels = (m + mr - 1) / mr;
             int colPanels = (n + nr - 1) / nr;
             tm = 1;
@@ -240,8 +254,8 @@ public final class GemmDriver {
 
         @Override
         public void run(int chunk) {
-            int mr = config.kernel().mr();
-            int nr = config.kernel().nr();
+            int mr = dot ? GemmDotKernel.ROWS : config.kernel().mr();
+            int nr = dot ? GemmDotKernel.COLS : config.kernel().nr();
             int ti = chunk / tn;
             int tj = chunk % tn;
             int rowPanels = (m + mr - 1) / mr;
@@ -250,8 +264,28 @@ public final class GemmDriver {
             int i1 = split(ti + 1, tm, rowPanels, mr, m);
             int j0 = split(tj, tn, colPanels, nr, n);
             int j1 = split(tj + 1, tn, colPanels, nr, n);
-            if (i0 < i1 && j0 < j1) {
+            if (i0 >= i1 || j0 >= j1) {
+                return;
+            }
+            if (dot) {
+                dotLoops(i0, i1, j0, j1);
+            } else {
                 blockLoops(i0, i1, j0, j1, Workspace.current());
+            }
+        }
+
+        /**
+         * The dot-product kernel over rows {@code [i0, i1)} and columns {@code [j0, j1)}: for each group
+         * of B rows, every group of A rows, so that the B rows stay in cache while A is re-read.
+         */
+        private void dotLoops(int i0, int i1, int j0, int j1) {
+            GemmDotKernel kernel = config.dot();
+            for (int j = j0; j < j1; j += GemmDotKernel.COLS) {
+                int nHere = Math.min(GemmDotKernel.COLS, j1 - j);
+                for (int i = i0; i < i1; i += GemmDotKernel.ROWS) {
+                    kernel.compute(Math.min(GemmDotKernel.ROWS, i1 - i), nHere, k, alpha, a, aOff + i * lda, lda,
+                            b, bOff + j * ldb, ldb, beta, c, cOff + i * ldc + j, ldc, epilogue, i, j);
+                }
             }
         }
 

@@ -5,7 +5,7 @@ import java.util.List;
 /** The plain-Java implementation: correct everywhere, used when the Vector API cannot be. */
 final class ScalarKernelProvider extends KernelProvider {
 
-    private final GemmConfig gemm = GemmConfig.derive(new ScalarGemmKernel4x4(), CacheSizes.detected());
+    private final GemmConfig gemm = GemmConfig.derive(new ScalarGemmKernel4x4(), new ScalarGemmDotKernel(), CacheSizes.detected());
 
     @Override
     public String name() {

@@ -7,13 +7,17 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * What the vector GEMM kernels share: packing B with vector copies (a panel row is only NR floats,
- * too short for {@code System.arraycopy} to pay off). The packed layout is that of
- * {@link GemmMicroKernel#packB}; A's packing, a copy of long rows, is the base class's.
+ * too short for {@code System.arraycopy} to pay off) or, transposed, with gathers. The packed
+ * layout is that of {@link GemmMicroKernel#packB}; A's packing, a copy of long rows, is the base
+ * class's.
  */
 abstract class VectorGemmKernel extends GemmMicroKernel {
 
     private static final VectorSpecies<Float> S = FloatSpecies.FLOAT;
     private static final int L = S.length();
+
+    /** Per-thread gather offsets {@code j * ldb} for packing a transposed B. */
+    private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[L]);
 
     VectorGemmKernel(String name, int mr, int nr, VectorGemmKernel... rowTails) {
         super(name, mr, nr, rowTails);
@@ -27,7 +31,7 @@ abstract class VectorGemmKernel extends GemmMicroKernel {
     public void packB(boolean transB, float[] b, int bOff, int ldb, int cols, int kc, float[] dst, int dstOff) {
         int nr = nr();
         if (transB) {
-            super.packB(true, b, bOff, ldb, cols, kc, dst, dstOff);
+            packTransposedB(b, bOff, ldb, cols, kc, dst, dstOff, nr);
             return;
         }
         if (cols == nr) {
@@ -44,6 +48,27 @@ abstract class VectorGemmKernel extends GemmMicroKernel {
             VectorMask<Float> mask = S.indexInRange(j, cols);
             for (int p = 0; p < kc; p++) {
                 FloatVector.fromArray(S, b, bOff + p * ldb + j, mask).intoArray(dst, dstOff + p * nr + j);
+            }
+        }
+    }
+
+    /**
+     * A transposed B holds each panel column as a contiguous row of memory; one step of the panel
+     * gathers element {@code p} of L such rows at once (masked past {@code cols}, which pads with
+     * zeros) instead of moving one float at a time.
+     */
+    private static void packTransposedB(float[] b, int bOff, int ldb, int cols, int kc, float[] dst, int dstOff, int nr) {
+        int[] rows = GATHER.get();
+        for (int j = 0; j < nr; j += L) {
+            // The masked gather still range-checks every lane (JDK 25), so masked-off lanes point at
+            // row j, which exists; the mask makes them zero.
+            for (int l = 0; l < L; l++) {
+                rows[l] = j + l < cols ? l * ldb : 0;
+            }
+            VectorMask<Float> mask = S.indexInRange(j, cols);
+            int base = bOff + Math.min(j, cols - 1) * ldb;
+            for (int p = 0; p < kc; p++) {
+                FloatVector.fromArray(S, b, base + p, rows, 0, mask).intoArray(dst, dstOff + p * nr + j);
             }
         }
     }

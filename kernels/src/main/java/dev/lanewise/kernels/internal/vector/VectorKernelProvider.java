@@ -1,6 +1,7 @@
 package dev.lanewise.kernels.internal.vector;
 
 import dev.lanewise.kernels.internal.CacheSizes;
+import dev.lanewise.kernels.internal.GemmDotKernel;
 import dev.lanewise.kernels.internal.GemmConfig;
 import dev.lanewise.kernels.internal.GemmMicroKernel;
 import dev.lanewise.kernels.internal.KernelProvider;
@@ -44,7 +45,8 @@ public final class VectorKernelProvider extends KernelProvider {
                     + FloatSpecies.FLOAT.vectorBitSize() + " bits");
         }
         CacheSizes caches = CacheSizes.detected();
-        gemmVariants = KERNELS.stream().map(k -> GemmConfig.derive(k, caches)).toList();
+        GemmDotKernel dot = new VectorGemmDotKernel();
+        gemmVariants = KERNELS.stream().map(k -> GemmConfig.derive(k, dot, caches)).toList();
         String main = vectorRegisters() >= 32 ? "12x2v" : "6x2v";
         gemm = gemmVariants.stream().filter(c -> c.kernel().name().equals(main)).findFirst().orElseThrow();
     }
