@@ -38,6 +38,11 @@ import dev.lanewise.kernels.Epilogue;
  * tiles use it, while it is still in L1. In place, a partial last B panel is still packed, since the
  * kernel reads whole panels.
  *
+ * <h2>Few rows times a transposed B</h2>
+ * {@code A * B^T} with at most {@value #DOT_MAX_ROWS} rows (a dense layer at a small batch) skips all
+ * of the above: each element is the dot product of two contiguous rows, which a
+ * {@link GemmDotKernel} computes while streaming B once ({@link #usesDotKernel}).
+ *
  * <h2>Threads</h2>
  * C is cut into a {@code tm x tn} grid of chunks aligned to MR and NR; each chunk runs the five
  * loops above with its thread's own {@link Workspace}. k is never split, and every element's sum is
@@ -55,6 +60,14 @@ public final class GemmDriver {
      * cheaper to duplicate wins; the exact value hardly matters for two to four threads.
      */
     private static final int PACK_WEIGHT = 16;
+
+    /** Most rows of C for which a transposed B is read by the dot-product kernel; see {@link #usesDotKernel}. */
+    static final int DOT_MAX_ROWS = 32;
+
+    /** Packed A blocks must serve at least this many B panels to pay for the copy. */
+    static final int PACK_MIN_PANELS_PER_A_BLOCK = 16;
+    /** Packed B blocks must serve at least this many A blocks to pay for the copy. */
+    static final int PACK_MIN_A_BLOCKS_PER_B_BLOCK = 4;
 
     private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
 
@@ -86,9 +99,6 @@ public final class GemmDriver {
         }
     }
 
-    /** Most rows of C for which a transposed B is read by the dot-product kernel; see {@link #usesDotKernel}. */
-    static final int DOT_MAX_ROWS = 32;
-
     /**
      * Whether {@code C = A * B^T} goes to the {@link GemmDotKernel}: B transposed, A not, and at most
      * {@value #DOT_MAX_ROWS} rows, where transposing B into panels would cost more than the
@@ -97,11 +107,6 @@ public final class GemmDriver {
     public static boolean usesDotKernel(boolean transA, boolean transB, int m) {
         return transB && !transA && m <= DOT_MAX_ROWS;
     }
-
-    /** Packed A blocks must serve at least this many B panels to pay for the copy. */
-    static final int PACK_MIN_PANELS_PER_A_BLOCK = 16;
-    /** Packed B blocks must serve at least this many A blocks to pay for the copy. */
-    static final int PACK_MIN_A_BLOCKS_PER_B_BLOCK = 4;
 
     /**
      * Whether both operands are copied into packed blocks rather than read in place. Packing turns

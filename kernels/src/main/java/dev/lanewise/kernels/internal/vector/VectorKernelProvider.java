@@ -22,8 +22,10 @@ import java.util.Locale;
  *   <tr><td>32</td><td>x86 with AVX-512 (also at 128/256 bits), AArch64</td><td>12x2v</td><td>27</td></tr>
  *   <tr><td>16</td><td>x86 with AVX2 only</td><td>6x2v</td><td>15</td></tr>
  * </table>
- * 12x2v was the fastest in {@code GemmBenchmark} on AVX-512 (Zen 5); 8x3v and 8x2v stay in the
- * registry as measured alternatives, and 6x2v is the AVX2 choice.
+ * 12x2v was the fastest inside the full GEMM on AVX-512 (Zen 5), ahead of 8x2v and 8x3v, which stay
+ * in the registry as measured alternatives (GemmBenchmark's {@code impl=lanewise:8x3v}); 6x2v is
+ * the AVX2 choice. 8x2v and 4x2v also serve as row tails (the last row panel of a block), and
+ * {@link VectorGemmDotKernel} takes few rows times a transposed B.
  */
 public final class VectorKernelProvider extends KernelProvider {
 
