@@ -16,4 +16,5 @@ module dev.lanewise.kernels {
 
     exports dev.lanewise.kernels;
     exports dev.lanewise.kernels.ref;
+    exports dev.lanewise.kernels.internal to dev.lanewise.im2col, dev.lanewise.nn;
 }

@@ -1,7 +1,10 @@
 /**
- * lanewise nn: the operators a CNN is built from (convolution, pooling, activations) with ONNX
- * semantics. Its package {@code dev.lanewise.nn} is exported once it holds the operators.
+ * lanewise nn: the operators a CNN is built from, with ONNX semantics. {@code dev.lanewise.nn} holds
+ * them, {@code dev.lanewise.nn.ref} their naive references.
  */
 module dev.lanewise.nn {
     requires transitive dev.lanewise.im2col;
+
+    exports dev.lanewise.nn;
+    exports dev.lanewise.nn.ref;
 }

@@ -1,5 +1,5 @@
 /**
- * Neural-network operators with ONNX semantics on NCHW tensors. (Its operators arrive with the
- * convolution and pooling issues.)
+ * The operators a CNN is built from, with ONNX semantics: {@link dev.lanewise.nn.Conv2d}, a
+ * convolution lowered by implicit im2col onto lanewise's SIMD GEMM.
  */
 package dev.lanewise.nn;

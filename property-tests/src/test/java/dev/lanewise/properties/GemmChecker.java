@@ -34,8 +34,8 @@ final class GemmChecker {
             SplittableRandom random = new SplittableRandom(gc.seed());
             int aRows = gc.transA() ? gc.k() : gc.m();
             int bRows = gc.transB() ? gc.n() : gc.k();
-            float[] a = filled(gc.aOff() + (long) aRows * gc.lda() + GUARD_ELEMENTS, random);
-            float[] b = filled(gc.bOff() + (long) bRows * gc.ldb() + GUARD_ELEMENTS, random);
+            float[] a = TestArrays.filled(gc.aOff() + (long) aRows * gc.lda() + GUARD_ELEMENTS, random);
+            float[] b = TestArrays.filled(gc.bOff() + (long) bRows * gc.ldb() + GUARD_ELEMENTS, random);
             float[] c = new float[Math.toIntExact(gc.cOff() + (long) gc.m() * gc.ldc() + GUARD_ELEMENTS)];
             Arrays.fill(c, GUARD);
             for (int i = 0; i < gc.m(); i++) {
@@ -43,7 +43,7 @@ final class GemmChecker {
                     c[gc.cOff() + i * gc.ldc() + j] = nanInC ? Float.NaN : (float) random.nextDouble(-1, 1);
                 }
             }
-            float[] bias = filled(Math.max(gc.m(), gc.n()) + 3, random);
+            float[] bias = TestArrays.filled(Math.max(gc.m(), gc.n()) + 3, random);
             Epilogue epilogue = switch (gc.epilogue()) {
                 case NONE -> Epilogue.NONE;
                 case RELU -> Epilogue.relu();
@@ -53,13 +53,6 @@ final class GemmChecker {
             return new Problem(gc, a, b, c, bias, epilogue);
         }
 
-        private static float[] filled(long length, SplittableRandom random) {
-            float[] x = new float[Math.toIntExact(length)];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = (float) random.nextDouble(-1, 1);
-            }
-            return x;
-        }
     }
 
     private GemmChecker() {
@@ -91,14 +84,14 @@ final class GemmChecker {
      */
     private static float[] bounds(Problem pr) {
         GemmCase gc = pr.gc();
-        float[] absA = abs(pr.a());
-        float[] absB = abs(pr.b());
-        float[] absC = abs(pr.c());
+        float[] absA = TestArrays.abs(pr.a());
+        float[] absB = TestArrays.abs(pr.b());
+        float[] absC = TestArrays.abs(pr.c());
         float[] bound = new float[pr.c().length];
         Epilogue absBias = switch (pr.epilogue().biasKind()) {
             case NONE -> Epilogue.NONE;
-            case ROW -> Epilogue.rowBias(abs(pr.bias()), pr.epilogue().biasOffset());
-            case COLUMN -> Epilogue.columnBias(abs(pr.bias()), pr.epilogue().biasOffset());
+            case ROW -> Epilogue.rowBias(TestArrays.abs(pr.bias()), pr.epilogue().biasOffset());
+            case COLUMN -> Epilogue.columnBias(TestArrays.abs(pr.bias()), pr.epilogue().biasOffset());
         };
         if (gc.beta() != 0f) {
             System.arraycopy(absC, 0, bound, 0, bound.length);
@@ -112,13 +105,6 @@ final class GemmChecker {
         return bound;
     }
 
-    private static float[] abs(float[] x) {
-        float[] y = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            y[i] = Math.abs(x[i]);
-        }
-        return y;
-    }
 
     private static void compare(GemmCase gc, float[] before, float[] expected, float[] bound, float[] got) {
         for (int idx = 0; idx < got.length; idx++) {

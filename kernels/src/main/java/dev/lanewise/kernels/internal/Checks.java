@@ -53,6 +53,18 @@ public final class Checks {
         return end;
     }
 
+    /**
+     * Checks that {@code [start, start + count)} lies inside {@code [0, limit)}, else
+     * IllegalArgumentException naming both arguments.
+     */
+    public static void range(String startName, int start, String countName, int count, int limit) {
+        if (start < 0 || count < 0 || (long) start + count > limit) {
+            throw new IllegalArgumentException(startName + " = " + start + " and " + countName + " = " + count
+                    + " must satisfy 0 <= " + startName + ", 0 <= " + countName + ", "
+                    + startName + " + " + countName + " <= " + limit);
+        }
+    }
+
     /** Checks that {@code count} values from {@code offset} lie inside {@code array}. */
     public static long vector(String name, float[] array, int offset, int count) {
         Objects.requireNonNull(array, name);

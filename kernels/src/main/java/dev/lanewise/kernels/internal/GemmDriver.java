@@ -38,6 +38,13 @@ import dev.lanewise.kernels.Epilogue;
  * tiles use it, while it is still in L1. In place, a partial last B panel is still packed, since the
  * kernel reads whole panels.
  *
+ * <h2>Prepacked A and implicit B</h2>
+ * A convolution multiplies the same weights by many images, so {@link #prepackA} copies A once into
+ * the layout the micro-kernel streams (each k-block's rows contiguous, {@link #prepackA} gives the
+ * index rule), and {@link #sgemmPrepackedA} reads it there without packing. Its B is either a
+ * matrix read in place or a {@link PanelSource} that writes each packed micro-panel itself (an
+ * implicit im2col), so the whole operand never exists in memory.
+ *
  * <h2>Few rows times a transposed B</h2>
  * {@code A * B^T} with at most {@value #DOT_MAX_ROWS} rows (a dense layer at a small batch) skips all
  * of the above: each element is the dot product of two contiguous rows, which a
@@ -91,12 +98,59 @@ public final class GemmDriver {
         }
         Job job = JOBS.get();
         job.set(config, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epilogue);
+        run(job, pool);
+    }
+
+    /**
+     * {@code C = epilogue(A * B)} with A prepacked by {@link #prepackA} (same {@code config}, {@code m}
+     * and {@code k}) at {@code aPacked[aOff]}, and B either produced by {@code bSource} or, when that is
+     * null, read in place as the row-major {@code k x n} matrix {@code b[bOff + p * ldb + j]}.
+     * Arguments must be valid; {@code m}, {@code n} and {@code k} must be positive.
+     */
+    public static void sgemmPrepackedA(GemmConfig config, WorkerPool pool, int m, int n, int k,
+                                       float[] aPacked, int aOff, PanelSource bSource, float[] b, int bOff, int ldb,
+                                       float[] c, int cOff, int ldc, Epilogue epilogue) {
+        Job job = JOBS.get();
+        job.set(config, false, false, m, n, k, 1f, aPacked, aOff, 0, b, bOff, ldb, 0f, c, cOff, ldc, epilogue);
+        job.aPrepacked = true;
+        job.bSource = bSource;
+        run(job, pool);
+    }
+
+    /**
+     * Copies the row-major {@code m x k} matrix {@code a[aOff + i * lda + p]} into the layout
+     * {@link #sgemmPrepackedA} reads: k-block by k-block (the blocks of {@code config} for this
+     * {@code k}), each block's rows contiguous, so element {@code (i, p)} of the block
+     * {@code [pc, pc + kc)} lands at {@code dst[dstOff + m * pc + i * kc + (p - pc)]}. Writes
+     * {@code m * k} floats.
+     */
+    public static void prepackA(GemmConfig config, int m, int k, float[] a, int aOff, int lda, float[] dst, int dstOff) {
+        int kBlocks = kBlocks(config, k);
+        for (int kb = 0, pc = 0; kb < kBlocks; pc += kBlock(k, kBlocks, kb), kb++) {
+            int kc = kBlock(k, kBlocks, kb);
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(a, aOff + i * lda + pc, dst, dstOff + m * pc + i * kc, kc);
+            }
+        }
+    }
+
+    private static void run(Job job, WorkerPool pool) {
         try {
             job.plan(pool.threads());
             pool.run(job, job.tm * job.tn);
         } finally {
             job.clear();
         }
+    }
+
+    /** Number of k-blocks: {@code k} is cut into {@code ceil(k / KC)} nearly equal parts. */
+    private static int kBlocks(GemmConfig config, int k) {
+        return (k + config.kc() - 1) / config.kc();
+    }
+
+    /** Size of k-block {@code kb}: {@code k} split into {@code kBlocks} parts differing by at most one. */
+    private static int kBlock(int k, int kBlocks, int kb) {
+        return k / kBlocks + (kb < k % kBlocks ? 1 : 0);
     }
 
     /**
@@ -171,6 +225,10 @@ public final class GemmDriver {
         private int cOff;
         private int ldc;
         private Epilogue epilogue;
+        /** A is laid out by {@link #prepackA}; set after {@link #set}, reset by {@link #clear}. */
+        private boolean aPrepacked;
+        /** Produces B's packed panels instead of reading {@code b}; null for a matrix B. */
+        private PanelSource bSource;
 
         private boolean dot;
         private boolean aInPlace;
@@ -209,15 +267,17 @@ public final class GemmDriver {
             c = null;
             epilogue = null;
             config = null;
+            bSource = null;
+            aPrepacked = false;
         }
 
         /** Chooses in-place reading, the k-blocks and the chunk grid; depends on the shape, never on timing. */
         void plan(int threads) {
-            dot = usesDotKernel(transA, transB, m);
+            dot = !aPrepacked && usesDotKernel(transA, transB, m);
             boolean packs = packs(config, m, n);
             aInPlace = !transA && !packs;
-            bInPlace = !transB && !packs;
-            kBlocks = (k + config.kc() - 1) / config.kc();
+            bInPlace = bSource == null && !transB && !packs;
+            kBlocks = kBlocks(config, k);
             int mr = dot ? GemmDotKernel.ROWS : config.kernel().mr();
             int nr = dot ? GemmDotKernel.COLS : config.kernel().nr();
             int rowPanels = (m + mr - 1) / mr;
@@ -252,9 +312,8 @@ public final class GemmDriver {
             return Math.min(limit, (int) ((long) panels * part / parts) * width);
         }
 
-        /** Size of k-block {@code kb}: {@code k} split into {@code kBlocks} parts differing by at most one. */
         private int kBlock(int kb) {
-            return k / kBlocks + (kb < k % kBlocks ? 1 : 0);
+            return GemmDriver.kBlock(k, kBlocks, kb);
         }
 
         @Override
@@ -323,13 +382,23 @@ public final class GemmDriver {
                     }
                     for (int ic = i0; ic < i1; ic += config.mc()) {                  // 3rd loop
                         int mc = Math.min(config.mc(), i1 - ic);
-                        float[] packedA = null;
-                        if (!aInPlace) {
-                            packedA = ws.packedA(((mc + mr - 1) / mr) * mr * kc);
-                            packA(ic, mc, pc, kc, packedA);
+                        float[] aSrc;
+                        int aBlock;
+                        int aLd;
+                        if (aPrepacked) {
+                            aSrc = a;
+                            aBlock = aOff + m * pc + ic * kc;
+                            aLd = kc;
+                        } else if (aInPlace) {
+                            aSrc = a;
+                            aBlock = aOff + ic * lda + pc;
+                            aLd = lda;
+                        } else {
+                            aSrc = ws.packedA(((mc + mr - 1) / mr) * mr * kc);
+                            packA(ic, mc, pc, kc, aSrc);
+                            aBlock = 0;
+                            aLd = kc;
                         }
-                        float[] aSrc = aInPlace ? a : packedA;
-                        int aLd = aInPlace ? lda : kc;
                         for (int jr = 0; jr < nc; jr += nr) {                        // 2nd loop
                             int nHere = Math.min(nr, nc - jr);
                             boolean bPanelInPlace = bInPlace && nHere == nr;
@@ -342,9 +411,8 @@ public final class GemmDriver {
                             for (int ir = 0; ir < mc; ir += mr) {                    // 1st loop
                                 int row = ic + ir;
                                 int col = jc + jr;
-                                int aPanel = aInPlace ? aOff + row * lda + pc : ir * kc;
                                 int mHere = Math.min(mr, mc - ir);
-                                kernel.forRows(mHere).compute(mHere, nHere, kc, alpha, aSrc, aPanel, aLd,
+                                kernel.forRows(mHere).compute(mHere, nHere, kc, alpha, aSrc, aBlock + ir * aLd, aLd,
                                         bSrc, bPanel, bLd, betaBlock, c, cOff + row * ldc + col, ldc,
                                         epilogueBlock, row, col, tile);
                             }
@@ -375,6 +443,10 @@ public final class GemmDriver {
 
         /** Packs the {@code kc x cols} panel of op(B) at (pc, j) into {@code dst[base + p * NR + j]}. */
         private void packBPanel(int pc, int kc, int j, int cols, float[] dst, int base) {
+            if (bSource != null) {
+                bSource.packPanel(pc, kc, j, cols, config.kernel().nr(), dst, base);
+                return;
+            }
             config.kernel().packB(transB, b, transB ? bOff + j * ldb + pc : bOff + pc * ldb + j, ldb,
                     cols, kc, dst, base);
         }

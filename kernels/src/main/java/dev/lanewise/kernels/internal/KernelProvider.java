@@ -26,6 +26,9 @@ public abstract class KernelProvider {
      */
     public abstract List<GemmConfig> gemmVariants();
 
+    /** The element-wise moves of this implementation. */
+    public abstract ArrayKernels arrays();
+
     @Override
     public String toString() {
         return name();

@@ -6,6 +6,7 @@ import java.util.List;
 final class ScalarKernelProvider extends KernelProvider {
 
     private final GemmConfig gemm = GemmConfig.derive(new ScalarGemmKernel4x4(), new ScalarGemmDotKernel(), CacheSizes.detected());
+    private final ArrayKernels arrays = new ScalarArrayKernels();
 
     @Override
     public String name() {
@@ -25,5 +26,10 @@ final class ScalarKernelProvider extends KernelProvider {
     @Override
     public List<GemmConfig> gemmVariants() {
         return List.of(gemm);
+    }
+
+    @Override
+    public ArrayKernels arrays() {
+        return arrays;
     }
 }

@@ -42,6 +42,11 @@ public final class Workspace {
         return packedB;
     }
 
+    /** Bytes this workspace holds now; never more than the bound of the configuration in use. */
+    public long retainedBytes() {
+        return (long) Float.BYTES * (packedA.length + packedB.length + tile.length);
+    }
+
     /** Micro-kernel scratch of {@link GemmMicroKernel#SCRATCH_FLOATS} floats. */
     public float[] tile() {
         return tile;

@@ -1,5 +1,6 @@
 package dev.lanewise.kernels.internal.vector;
 
+import dev.lanewise.kernels.internal.ArrayKernels;
 import dev.lanewise.kernels.internal.CacheSizes;
 import dev.lanewise.kernels.internal.GemmDotKernel;
 import dev.lanewise.kernels.internal.GemmConfig;
@@ -39,6 +40,7 @@ public final class VectorKernelProvider extends KernelProvider {
 
     private final GemmConfig gemm;
     private final List<GemmConfig> gemmVariants;
+    private final ArrayKernels arrays = new VectorArrayKernels();
 
     /** Used reflectively by {@code Providers}. */
     public VectorKernelProvider() {
@@ -83,5 +85,10 @@ public final class VectorKernelProvider extends KernelProvider {
     @Override
     public List<GemmConfig> gemmVariants() {
         return gemmVariants;
+    }
+
+    @Override
+    public ArrayKernels arrays() {
+        return arrays;
     }
 }

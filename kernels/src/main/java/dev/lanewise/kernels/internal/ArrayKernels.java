@@ -1,0 +1,19 @@
+package dev.lanewise.kernels.internal;
+
+/**
+ * Element-wise moves over float arrays, the building blocks of lowering kernels such as im2col:
+ * a run there is a few dozen floats, too short for {@code System.arraycopy} and
+ * {@code Arrays.fill} to amortise their set-up, and long enough for a few vector moves.
+ * Arguments are not checked (callers validate once); results are exact copies on every path.
+ */
+public abstract class ArrayKernels {
+
+    /** {@code dst[dstOff + i] = src[srcOff + i]} for {@code i < n}; the ranges must not overlap. */
+    public abstract void copy(float[] src, int srcOff, float[] dst, int dstOff, int n);
+
+    /** {@code dst[dstOff + i] = src[srcOff + i * stride]} for {@code i < n}, {@code stride >= 1}. */
+    public abstract void copyStrided(float[] src, int srcOff, int stride, float[] dst, int dstOff, int n);
+
+    /** {@code dst[off + i] = +0.0f} for {@code i < n}. */
+    public abstract void zero(float[] dst, int off, int n);
+}

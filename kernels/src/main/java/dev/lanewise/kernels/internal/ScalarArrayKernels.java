@@ -1,0 +1,26 @@
+package dev.lanewise.kernels.internal;
+
+/** {@link ArrayKernels} as plain loops, for the scalar provider. */
+final class ScalarArrayKernels extends ArrayKernels {
+
+    @Override
+    public void copy(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[dstOff + i] = src[srcOff + i];
+        }
+    }
+
+    @Override
+    public void copyStrided(float[] src, int srcOff, int stride, float[] dst, int dstOff, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[dstOff + i] = src[srcOff + i * stride];
+        }
+    }
+
+    @Override
+    public void zero(float[] dst, int off, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[off + i] = 0f;
+        }
+    }
+}

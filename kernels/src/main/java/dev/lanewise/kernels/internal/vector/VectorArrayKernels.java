@@ -1,0 +1,66 @@
+package dev.lanewise.kernels.internal.vector;
+
+import dev.lanewise.kernels.internal.ArrayKernels;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link ArrayKernels} with whole-vector moves and one masked move for the last partial vector,
+ * so a run of {@code n} floats costs {@code ceil(n / L)} loads and stores and no scalar tail.
+ * Strided copies with stride 2 or more gather.
+ */
+final class VectorArrayKernels extends ArrayKernels {
+
+    private static final VectorSpecies<Float> S = FloatSpecies.FLOAT;
+    private static final int L = S.length();
+    private static final FloatVector ZERO = FloatVector.zero(S);
+
+    /** Per-thread gather offsets {@code i * stride}, kept for the last stride used. */
+    private static final ThreadLocal<int[]> STRIDED = ThreadLocal.withInitial(() -> new int[L + 1]);
+
+    @Override
+    public void copy(float[] src, int srcOff, float[] dst, int dstOff, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(S, src, srcOff + i).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> mask = S.indexInRange(i, n);
+            FloatVector.fromArray(S, src, srcOff + i, mask).intoArray(dst, dstOff + i, mask);
+        }
+    }
+
+    @Override
+    public void copyStrided(float[] src, int srcOff, int stride, float[] dst, int dstOff, int n) {
+        if (stride == 1) {
+            copy(src, srcOff, dst, dstOff, n);
+            return;
+        }
+        int[] offsets = STRIDED.get();
+        if (offsets[L] != stride) {
+            for (int l = 0; l < L; l++) {
+                offsets[l] = l * stride;
+            }
+            offsets[L] = stride;
+        }
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            FloatVector.fromArray(S, src, srcOff + i * stride, offsets, 0).intoArray(dst, dstOff + i);
+        }
+        for (; i < n; i++) {
+            dst[dstOff + i] = src[srcOff + i * stride];
+        }
+    }
+
+    @Override
+    public void zero(float[] dst, int off, int n) {
+        int i = 0;
+        for (; i <= n - L; i += L) {
+            ZERO.intoArray(dst, off + i);
+        }
+        if (i < n) {
+            ZERO.intoArray(dst, off + i, S.indexInRange(i, n));
+        }
+    }
+}

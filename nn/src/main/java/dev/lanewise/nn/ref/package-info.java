@@ -1,0 +1,2 @@
+/** Naive references of the operators in {@code dev.lanewise.nn}, which the tests compare against. */
+package dev.lanewise.nn.ref;

@@ -1,0 +1,156 @@
+package dev.lanewise.properties;
+
+import dev.lanewise.im2col.ConvGeometry;
+import dev.lanewise.nn.Conv2d;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+
+/**
+ * One convolution to test: ONNX attributes, a batch of {@code height x width} images, the fused
+ * activation, and where input and output start in their arrays. Explicit pads are used when
+ * {@code autoPad} is NOTSET; otherwise {@link #resolvedPads} derives them from the ONNX rule,
+ * written out here independently of {@link Conv2d}.
+ */
+record ConvCase(int batch, int group, int channelsPerGroup, int outPerGroup, int height, int width,
+                int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
+                int dilationHeight, int dilationWidth, int[] pads, Conv2d.AutoPad autoPad,
+                boolean bias, Activation activation, int inputOffset, int outputOffset, long seed) {
+
+    /** The activation fused into the convolution. */
+    enum Activation { NONE, RELU, CLAMP }
+
+    int inChannels() {
+        return group * channelsPerGroup;
+    }
+
+    int outChannels() {
+        return group * outPerGroup;
+    }
+
+    /** Reduction length of each output: {@code C/group * KH * KW}. */
+    int depth() {
+        return channelsPerGroup * kernelHeight * kernelWidth;
+    }
+
+    boolean depthwise() {
+        return group > 1 && channelsPerGroup == 1;
+    }
+
+    /** ONNX pads {@code [top, left, bottom, right]} for this input size. */
+    int[] resolvedPads() {
+        return switch (autoPad) {
+            case NOTSET -> pads;
+            case VALID -> new int[4];
+            case SAME_UPPER, SAME_LOWER -> {
+                int th = sameTotal(height, kernelHeight, strideHeight, dilationHeight);
+                int tw = sameTotal(width, kernelWidth, strideWidth, dilationWidth);
+                // SAME_UPPER puts the odd cell at the end (bottom, right), SAME_LOWER at the start.
+                int top = autoPad == Conv2d.AutoPad.SAME_UPPER ? th / 2 : (th + 1) / 2;
+                int left = autoPad == Conv2d.AutoPad.SAME_UPPER ? tw / 2 : (tw + 1) / 2;
+                yield new int[] {top, left, th - top, tw - left};
+            }
+        };
+    }
+
+    private static int sameTotal(int in, int kernel, int stride, int dilation) {
+        int out = (in + stride - 1) / stride;
+        return Math.max(0, (out - 1) * stride + (kernel - 1) * dilation + 1 - in);
+    }
+
+    /** The window over a whole image (all C channels), as {@link dev.lanewise.nn.ref.RefConv2d} takes it. */
+    ConvGeometry geometry() {
+        int[] p = resolvedPads();
+        return new ConvGeometry(inChannels(), height, width, kernelHeight, kernelWidth, strideHeight, strideWidth,
+                dilationHeight, dilationWidth, p[0], p[1], p[2], p[3]);
+    }
+
+    Conv2d.Builder builder() {
+        Conv2d.Builder b = Conv2d.builder(inChannels(), outChannels(), kernelHeight, kernelWidth)
+                .strides(strideHeight, strideWidth)
+                .dilations(dilationHeight, dilationWidth)
+                .group(group)
+                .autoPad(autoPad);
+        if (autoPad == Conv2d.AutoPad.NOTSET) {
+            b.pads(pads[0], pads[1], pads[2], pads[3]);
+        }
+        return switch (activation) {
+            case NONE -> b;
+            case RELU -> b.relu();
+            case CLAMP -> b.clamp(-0.25f, 0.5f);
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "ConvCase[batch " + batch + ", " + inChannels() + " -> " + outChannels() + " group " + group
+                + ", " + height + "x" + width + ", kernel " + kernelHeight + "x" + kernelWidth
+                + ", strides " + strideHeight + "x" + strideWidth + ", dilations " + dilationHeight + "x" + dilationWidth
+                + ", pads " + java.util.Arrays.toString(pads) + ", auto_pad " + autoPad + ", bias " + bias
+                + ", " + activation + ", offsets " + inputOffset + "/" + outputOffset + ", seed " + seed + "]";
+    }
+
+    /**
+     * Random convolutions with every option: kernels 1..7 (often non-square), strides and
+     * dilations 1..3, asymmetric pads 0..3, groups 1..3 and depthwise, bias and activation on and
+     * off, an auto_pad one time in eight. The image is made at least as large as the dilated kernel
+     * needs, so every case is valid.
+     *
+     * One case in eight is made pointwise (1x1 kernel, unit strides, no padding), the path that
+     * reads the image in place.
+     *
+     * @param minChannels smallest channels per group
+     * @param maxChannels largest channels per group (above {@code KC / 9} for 3x3 gives several k-blocks)
+     * @param maxSize     largest image side
+     */
+    static Arbitrary<ConvCase> cases(int minChannels, int maxChannels, int maxSize) {
+        Arbitrary<int[]> shape = Combinators.combine(
+                Arbitraries.integers().between(1, 3),                  // batch
+                Arbitraries.integers().between(1, 3),                  // group
+                Arbitraries.integers().between(minChannels, maxChannels), // channels per group
+                Arbitraries.integers().between(1, 5),                  // outputs per group
+                Arbitraries.integers().between(1, maxSize),            // height
+                Arbitraries.integers().between(1, maxSize),            // width
+                Arbitraries.integers().between(1, 7),                  // kernel height
+                Arbitraries.integers().between(1, 7))                  // kernel width
+                .as((n, g, cpg, kpg, h, w, kh, kw) -> new int[] {n, g, cpg, kpg, h, w, kh, kw});
+        Arbitrary<int[]> window = Combinators.combine(
+                Arbitraries.integers().between(1, 3), Arbitraries.integers().between(1, 3),   // strides
+                Arbitraries.integers().between(1, 3).edgeCases(e -> e.includeOnly(1)),
+                Arbitraries.integers().between(1, 3),                                          // dilations
+                Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 3),
+                Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 3))  // pads
+                .as((sh, sw, dh, dw, pt, pl, pb, pr) -> new int[] {sh, sw, dh, dw, pt, pl, pb, pr});
+        Arbitrary<Conv2d.AutoPad> autoPad = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(14, Arbitraries.just(Conv2d.AutoPad.NOTSET)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.of(Conv2d.AutoPad.SAME_UPPER, Conv2d.AutoPad.SAME_LOWER, Conv2d.AutoPad.VALID)));
+        return Combinators.combine(shape, window, autoPad, Arbitraries.of(true, false),
+                        Arbitraries.of(Activation.class), Arbitraries.integers().between(0, 5),
+                        Arbitraries.integers().between(0, 5), Arbitraries.longs())
+                .as((s, win, ap, bias, act, inOff, outOff, seed) -> {
+                    int group = s[1];
+                    int cpg = s[2];
+                    boolean depthwise = group > 1 && seed % 4 == 0;
+                    if (depthwise) {
+                        group = 2 + (int) Math.floorMod(seed >> 8, 15L);   // up to 16 channels, one each
+                        cpg = 1;
+                    }
+                    int[] pads = {win[4], win[5], win[6], win[7]};
+                    if (Math.floorMod(seed >> 16, 8L) == 0) {
+                        s[6] = 1;
+                        s[7] = 1;
+                        win[0] = 1;
+                        win[1] = 1;
+                        pads = new int[4];
+                    }
+                    int height = Math.max(s[4], win[2] * (s[6] - 1) + 1 - pads[0] - pads[2]);
+                    int width = Math.max(s[5], win[3] * (s[7] - 1) + 1 - pads[1] - pads[3]);
+                    if (ap != Conv2d.AutoPad.NOTSET) {
+                        height = Math.max(s[4], win[2] * (s[6] - 1) + 1);   // VALID needs the kernel inside
+                        width = Math.max(s[5], win[3] * (s[7] - 1) + 1);
+                    }
+                    return new ConvCase(s[0], group, cpg, s[3], height, width, s[6], s[7], win[0], win[1],
+                            win[2], win[3], pads, ap, bias, act, inOff, outOff, seed);
+                });
+    }
+}

@@ -1,0 +1,66 @@
+package dev.lanewise.properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.SplittableRandom;
+
+/** Array and allocation helpers shared by the checkers and tests. */
+final class TestArrays {
+
+    private TestArrays() {
+    }
+
+    /** {@code length} values uniform in [-1, 1). */
+    static float[] filled(long length, SplittableRandom random) {
+        float[] x = new float[Math.toIntExact(length)];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextDouble(-1, 1);
+        }
+        return x;
+    }
+
+    /** Element-wise {@code |x|}, for rounding bounds. */
+    static float[] abs(float[] x) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = Math.abs(x[i]);
+        }
+        return y;
+    }
+
+    /** The raw bits, so that array comparisons tell NaN payloads and signed zeros apart. */
+    static int[] bits(float[] x) {
+        int[] b = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            b[i] = Float.floatToRawIntBits(x[i]);
+        }
+        return b;
+    }
+
+    /**
+     * Runs {@code calls} {@code warmUps} times, then asserts that some round of {@code perRound}
+     * calls allocates exactly zero bytes on this thread. A round may still see a one-off allocation
+     * while the JIT recompiles something; a call that allocated every time could never pass.
+     */
+    static void assertSteadyStateAllocatesNothing(Runnable[] calls, int warmUps, int perRound) {
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < warmUps; i++) {
+            for (Runnable call : calls) {
+                call.run();
+            }
+        }
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 10 && least > 0; round++) {
+            long start = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < perRound / calls.length; i++) {
+                for (Runnable call : calls) {
+                    call.run();
+                }
+            }
+            least = Math.min(least, threads.getCurrentThreadAllocatedBytes() - start);
+        }
+        assertEquals(0, least, "bytes allocated by the least-allocating round of " + perRound + " steady-state calls");
+    }
+}
