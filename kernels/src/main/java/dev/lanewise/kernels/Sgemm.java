@@ -92,7 +92,7 @@ public final class Sgemm {
                              float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
                              float beta, float[] c, int cOffset, int ldc, Epilogue epilogue) {
         check(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, epilogue);
-        GemmDriver.sgemm(Providers.current().gemm(), SharedPool.get(), transA, transB, m, n, k, alpha,
+        GemmDriver.sgemm(Providers.current().gemmFor(m, n), SharedPool.get(), transA, transB, m, n, k, alpha,
                 a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, epilogue);
     }
 
@@ -101,8 +101,11 @@ public final class Sgemm {
      * kernel scratch), whatever the problem size.
      */
     public static long workspaceBytesPerThread() {
-        GemmConfig config = Providers.current().gemm();
-        return (long) Float.BYTES * (config.packedAFloats() + config.packedBFloats() + GemmMicroKernel.SCRATCH_FLOATS);
+        long floats = 0;
+        for (GemmConfig config : Providers.current().gemmChoices()) {
+            floats = Math.max(floats, (long) config.packedAFloats() + config.packedBFloats());
+        }
+        return Float.BYTES * (floats + GemmMicroKernel.SCRATCH_FLOATS);
     }
 
     /** The argument checks of the class documentation. */

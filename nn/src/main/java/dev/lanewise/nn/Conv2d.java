@@ -91,13 +91,16 @@ public final class Conv2d {
     private final int dilationWidth;
     private final int[] pads;
     private final AutoPad autoPad;
-    private final GemmConfig config;
     /** Per group, the {@code K/group x C/group*KH*KW} weight matrix in {@link GemmDriver#prepackA}'s layout. */
     private final float[] packedWeights;
     /** Per group, bias (if any) and activation. */
     private final Epilogue[] epilogues;
-    /** The per-group geometry of the last input size seen; replaced when the size changes. */
-    private volatile ConvGeometry geometry;
+    /** Geometry and GEMM configuration of the last input size seen; replaced when the size changes. */
+    private volatile Shape shape;
+
+    /** What an input size determines: the per-group window geometry and the GEMM configuration for it. */
+    private record Shape(ConvGeometry geometry, GemmConfig config) {
+    }
 
     private Conv2d(Builder b, float[] weights, float[] bias) {
         inChannels = b.inChannels;
@@ -111,7 +114,8 @@ public final class Conv2d {
         dilationWidth = b.dilationWidth;
         pads = b.pads.clone();
         autoPad = b.autoPad;
-        config = Providers.current().gemm();
+        // Every configuration gemmFor may choose shares the default's k-blocks, so one prepack serves all.
+        GemmConfig config = Providers.current().gemm();
         int m = outChannels / group;
         int k = weightsPerFilter();
         packedWeights = new float[weights.length];
@@ -159,12 +163,12 @@ public final class Conv2d {
 
     /** Rows of the output for an input of {@code inputHeight} rows. */
     public int outputHeight(int inputHeight) {
-        return geometry(inputHeight, 1 + (kernelWidth - 1) * dilationWidth).outputHeight();
+        return shape(inputHeight, 1 + (kernelWidth - 1) * dilationWidth).geometry().outputHeight();
     }
 
     /** Columns of the output for an input of {@code inputWidth} columns. */
     public int outputWidth(int inputWidth) {
-        return geometry(1 + (kernelHeight - 1) * dilationHeight, inputWidth).outputWidth();
+        return shape(1 + (kernelHeight - 1) * dilationHeight, inputWidth).geometry().outputWidth();
     }
 
     /**
@@ -189,7 +193,8 @@ public final class Conv2d {
     public void forward(int batch, int height, int width, float[] input, int inputOffset,
                         float[] output, int outputOffset) {
         Checks.nonNegative("batch", batch);
-        ConvGeometry g = geometry(height, width);
+        Shape shape = shape(height, width);
+        ConvGeometry g = shape.geometry();
         long inputSize = (long) inChannels * height * width;
         long outputSize = (long) outChannels * g.columns();
         long inputEnd = Checks.vector("input", input, inputOffset, checkedCount("input", batch, inputSize));
@@ -200,7 +205,7 @@ public final class Conv2d {
         }
         Call call = CALLS.get();
         WorkerPool pool = SharedPool.get();
-        call.set(this, g, input, inputOffset, output, outputOffset, batch * group, pool);
+        call.set(this, shape, input, inputOffset, output, outputOffset, batch * group, pool);
         try {
             if (splitsItems(call.items, (long) (outChannels / group) * g.columns() * g.rows(), pool.threads())) {
                 pool.run(call, call.chunks);
@@ -238,17 +243,18 @@ public final class Conv2d {
         return inChannels / group * kernelHeight * kernelWidth;
     }
 
-    /** The per-group geometry for an input of {@code height x width}, cached for the last size. */
-    private ConvGeometry geometry(int height, int width) {
-        ConvGeometry g = geometry;
-        if (g != null && g.height() == height && g.width() == width) {
-            return g;
+    /** Geometry and GEMM configuration for an input of {@code height x width}, cached for the last size. */
+    private Shape shape(int height, int width) {
+        Shape s = shape;
+        if (s != null && s.geometry().height() == height && s.geometry().width() == width) {
+            return s;
         }
         int[] p = resolvePads(height, width);
-        g = new ConvGeometry(inChannels / group, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth,
-                dilationHeight, dilationWidth, p[0], p[1], p[2], p[3]);
-        geometry = g;
-        return g;
+        ConvGeometry g = new ConvGeometry(inChannels / group, height, width, kernelHeight, kernelWidth,
+                strideHeight, strideWidth, dilationHeight, dilationWidth, p[0], p[1], p[2], p[3]);
+        s = new Shape(g, Providers.current().gemmFor(outChannels / group, g.columns()));
+        shape = s;
+        return s;
     }
 
     /** Pads {@code [top, left, bottom, right]} for this input size, per {@link AutoPad}. */
@@ -409,6 +415,7 @@ public final class Conv2d {
     private static final class Call implements WorkerPool.Task {
         private Conv2d conv;
         private ConvGeometry geometry;
+        private GemmConfig config;
         private float[] input;
         private int inputOffset;
         private float[] output;
@@ -417,10 +424,11 @@ public final class Conv2d {
         private int chunks;
         private WorkerPool pool;
 
-        void set(Conv2d conv, ConvGeometry geometry, float[] input, int inputOffset, float[] output, int outputOffset,
+        void set(Conv2d conv, Shape shape, float[] input, int inputOffset, float[] output, int outputOffset,
                  int items, WorkerPool pool) {
             this.conv = conv;
-            this.geometry = geometry;
+            this.geometry = shape.geometry();
+            this.config = shape.config();
             this.input = input;
             this.inputOffset = inputOffset;
             this.output = output;
@@ -433,6 +441,7 @@ public final class Conv2d {
         void clear() {
             conv = null;
             geometry = null;
+            config = null;
             input = null;
             output = null;
             pool = null;
@@ -458,13 +467,13 @@ public final class Conv2d {
             int in = inputOffset + (n * c.inChannels + gi * g.channels()) * plane;
             int out = outputOffset + (n * c.outChannels + gi * m) * cols;
             if (g.isPointwise()) {
-                GemmDriver.sgemmPrepackedA(c.config, pool, m, cols, k, c.packedWeights, gi * m * k,
+                GemmDriver.sgemmPrepackedA(config, pool, m, cols, k, c.packedWeights, gi * m * k,
                         null, input, in, plane, output, out, cols, c.epilogues[gi]);
             } else {
                 ImplicitIm2col source = SOURCES.get();
                 source.set(g, input, in);
                 try {
-                    GemmDriver.sgemmPrepackedA(c.config, pool, m, cols, k, c.packedWeights, gi * m * k,
+                    GemmDriver.sgemmPrepackedA(config, pool, m, cols, k, c.packedWeights, gi * m * k,
                             source, null, 0, 0, output, out, cols, c.epilogues[gi]);
                 } finally {
                     source.clear();

@@ -17,8 +17,40 @@ public abstract class KernelProvider {
     /** Float lanes per vector: the width of the element-wise kernels' steps (1 for scalar code). */
     public abstract int floatLanes();
 
-    /** The GEMM configuration the facade uses on this hardware. */
+    /** The default GEMM configuration on this hardware; {@link #gemmFor} may pick another per shape. */
     public abstract GemmConfig gemm();
+
+    /**
+     * The configurations {@link #gemmFor} chooses from, {@link #gemm()} first. All share its KC, so
+     * that operands prepacked by {@link GemmDriver#prepackA} suit any of them.
+     */
+    public abstract List<GemmConfig> gemmChoices();
+
+    /**
+     * The configuration for an {@code m x n} result: of {@link #gemmChoices()}, the one whose
+     * register tiles cover it with the fewest wasted elements, {@code ceil(m / MR) * MR *
+     * ceil(n / NR) * NR}; the default on ties. A 64-row convolution GEMM thus takes 8-row tiles
+     * rather than 12-row tiles with a 4-row tail, while a 49-column one keeps 32-column panels.
+     * Depends on the shape alone, so results stay reproducible.
+     */
+    public GemmConfig gemmFor(int m, int n) {
+        GemmConfig best = gemm();
+        long bestArea = tileArea(best, m, n);
+        for (GemmConfig c : gemmChoices()) {
+            long area = tileArea(c, m, n);
+            if (area < bestArea) {
+                best = c;
+                bestArea = area;
+            }
+        }
+        return best;
+    }
+
+    private static long tileArea(GemmConfig c, int m, int n) {
+        long mr = c.kernel().mr();
+        long nr = c.kernel().nr();
+        return (m + mr - 1) / mr * mr * ((n + nr - 1) / nr * nr);
+    }
 
     /**
      * Every GEMM micro-kernel variant this provider has, the default among them, each configured

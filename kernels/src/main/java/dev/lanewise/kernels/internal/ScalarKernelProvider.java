@@ -24,6 +24,11 @@ final class ScalarKernelProvider extends KernelProvider {
     }
 
     @Override
+    public List<GemmConfig> gemmChoices() {
+        return List.of(gemm);
+    }
+
+    @Override
     public List<GemmConfig> gemmVariants() {
         return List.of(gemm);
     }

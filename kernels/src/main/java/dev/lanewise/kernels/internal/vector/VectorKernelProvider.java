@@ -23,9 +23,9 @@ import java.util.Locale;
  *   <tr><td>32</td><td>x86 with AVX-512 (also at 128/256 bits), AArch64</td><td>12x2v</td><td>27</td></tr>
  *   <tr><td>16</td><td>x86 with AVX2 only</td><td>6x2v</td><td>15</td></tr>
  * </table>
- * 12x2v was the fastest inside the full GEMM on AVX-512 (Zen 5), ahead of 8x2v and 8x3v, which stay
- * in the registry as measured alternatives (GemmBenchmark's {@code impl=lanewise:8x3v}); 6x2v is
- * the AVX2 choice. 8x2v and 4x2v also serve as row tails (the last row panel of a block), and
+ * 12x2v was the fastest inside the full GEMM on AVX-512 (Zen 5), ahead of 8x2v and 8x3v; 8x3v (at
+ * 12x2v's KC) is the second choice of {@link #gemmFor} for shapes it tiles with less waste, such as
+ * the 64-row GEMMs of ResNet's early convolutions (10-15 % faster there); 6x2v is the AVX2 choice. 8x2v and 4x2v also serve as row tails (the last row panel of a block), and
  * {@link VectorGemmDotKernel} takes few rows times a transposed B.
  */
 public final class VectorKernelProvider extends KernelProvider {
@@ -40,6 +40,7 @@ public final class VectorKernelProvider extends KernelProvider {
 
     private final GemmConfig gemm;
     private final List<GemmConfig> gemmVariants;
+    private final List<GemmConfig> gemmChoices;
     private final ArrayKernels arrays = new VectorArrayKernels();
 
     /** Used reflectively by {@code Providers}. */
@@ -52,7 +53,17 @@ public final class VectorKernelProvider extends KernelProvider {
         GemmDotKernel dot = new VectorGemmDotKernel();
         gemmVariants = KERNELS.stream().map(k -> GemmConfig.derive(k, dot, caches)).toList();
         String main = vectorRegisters() >= 32 ? "12x2v" : "6x2v";
-        gemm = gemmVariants.stream().filter(c -> c.kernel().name().equals(main)).findFirst().orElseThrow();
+        gemm = variant(main);
+        if (main.equals("12x2v")) {
+            GemmConfig wide = variant("8x3v");
+            gemmChoices = List.of(gemm, wide.with(wide.mc(), gemm.kc(), wide.nc(), wide.packing()));
+        } else {
+            gemmChoices = List.of(gemm);
+        }
+    }
+
+    private GemmConfig variant(String name) {
+        return gemmVariants.stream().filter(c -> c.kernel().name().equals(name)).findFirst().orElseThrow();
     }
 
     /**
@@ -80,6 +91,11 @@ public final class VectorKernelProvider extends KernelProvider {
     @Override
     public GemmConfig gemm() {
         return gemm;
+    }
+
+    @Override
+    public List<GemmConfig> gemmChoices() {
+        return gemmChoices;
     }
 
     @Override
