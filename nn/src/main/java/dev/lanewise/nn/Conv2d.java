@@ -98,9 +98,21 @@ public final class Conv2d {
     /** Geometry and GEMM configuration of the last input size seen; replaced when the size changes. */
     private volatile Shape shape;
 
-    /** What an input size determines: the per-group window geometry and the GEMM configuration for it. */
-    private record Shape(ConvGeometry geometry, GemmConfig config) {
+    /**
+     * What an input size determines: the per-group window geometry, the GEMM configuration for it,
+     * and, for a padded window over an image of at most {@value #PADDED_IMAGE_MAX_FLOATS} floats, the
+     * same window over the explicitly padded image (null otherwise).
+     */
+    private record Shape(ConvGeometry geometry, GemmConfig config, ConvGeometry padded) {
     }
+
+    /**
+     * Largest per-group image, in floats, that a padded convolution first copies into a
+     * zero-bordered buffer, so that its implicit im2col runs without bounds logic (about a third
+     * faster on ResNet layers). Larger images use the bounds-checked im2col instead, which keeps the
+     * workspace bounded whatever the image size.
+     */
+    private static final int PADDED_IMAGE_MAX_FLOATS = 1 << 21;
 
     private Conv2d(Builder b, float[] weights, float[] bias) {
         inChannels = b.inChannels;
@@ -172,11 +184,12 @@ public final class Conv2d {
     }
 
     /**
-     * Upper bound of the per-thread workspace a call keeps (the GEMM's packed blocks), whatever the
-     * batch and image size: the column matrix is never materialised.
+     * Upper bound of the per-thread workspace a call keeps (the GEMM's packed blocks, and a padded
+     * copy of small padded images), whatever the batch and image size: the column matrix is never
+     * materialised.
      */
     public static long workspaceBytesPerThread() {
-        return Sgemm.workspaceBytesPerThread();
+        return Sgemm.workspaceBytesPerThread() + (long) Float.BYTES * PADDED_IMAGE_MAX_FLOATS;
     }
 
     /**
@@ -252,7 +265,12 @@ public final class Conv2d {
         int[] p = resolvePads(height, width);
         ConvGeometry g = new ConvGeometry(inChannels / group, height, width, kernelHeight, kernelWidth,
                 strideHeight, strideWidth, dilationHeight, dilationWidth, p[0], p[1], p[2], p[3]);
-        s = new Shape(g, Providers.current().gemmFor(outChannels / group, g.columns()));
+        ConvGeometry padded = null;
+        if (!g.isPointwise() && (p[0] | p[1] | p[2] | p[3]) != 0) {
+            ConvGeometry candidate = Im2colKernel.paddedGeometry(g);
+            padded = candidate.imageSize() <= PADDED_IMAGE_MAX_FLOATS ? candidate : null;
+        }
+        s = new Shape(g, Providers.current().gemmFor(outChannels / group, g.columns()), padded);
         shape = s;
         return s;
     }
@@ -415,6 +433,7 @@ public final class Conv2d {
     private static final class Call implements WorkerPool.Task {
         private Conv2d conv;
         private ConvGeometry geometry;
+        private ConvGeometry padded;
         private GemmConfig config;
         private float[] input;
         private int inputOffset;
@@ -428,6 +447,7 @@ public final class Conv2d {
                  int items, WorkerPool pool) {
             this.conv = conv;
             this.geometry = shape.geometry();
+            this.padded = shape.padded();
             this.config = shape.config();
             this.input = input;
             this.inputOffset = inputOffset;
@@ -441,6 +461,7 @@ public final class Conv2d {
         void clear() {
             conv = null;
             geometry = null;
+            padded = null;
             config = null;
             input = null;
             output = null;
@@ -471,7 +492,7 @@ public final class Conv2d {
                         null, input, in, plane, output, out, cols, c.epilogues[gi]);
             } else {
                 ImplicitIm2col source = SOURCES.get();
-                source.set(g, input, in);
+                source.set(g, padded, input, in);
                 try {
                     GemmDriver.sgemmPrepackedA(config, pool, m, cols, k, c.packedWeights, gi * m * k,
                             source, null, 0, 0, output, out, cols, c.epilogues[gi]);
@@ -482,16 +503,33 @@ public final class Conv2d {
         }
     }
 
-    /** B of one image and group's GEMM: panels of the column matrix, produced by {@link Im2colKernel#tile}. */
+    /**
+     * B of one image and group's GEMM: panels of the column matrix, produced by
+     * {@link Im2colKernel#tile}, from a zero-bordered copy of the image when the shape has one.
+     * Owned by the thread that convolves the item; the pool's workers only read it.
+     */
     private static final class ImplicitIm2col implements PanelSource {
         private ConvGeometry geometry;
         private float[] image;
         private int imageOffset;
+        /** This thread's padded-image buffer, grown to at most {@link #PADDED_IMAGE_MAX_FLOATS}. */
+        private float[] paddedImage = new float[0];
 
-        void set(ConvGeometry geometry, float[] image, int imageOffset) {
-            this.geometry = geometry;
-            this.image = image;
-            this.imageOffset = imageOffset;
+        /** Reads {@code image} through {@code geometry}, or first pads it when {@code padded} is not null. */
+        void set(ConvGeometry geometry, ConvGeometry padded, float[] image, int imageOffset) {
+            if (padded == null) {
+                this.geometry = geometry;
+                this.image = image;
+                this.imageOffset = imageOffset;
+                return;
+            }
+            if (paddedImage.length < padded.imageSize()) {
+                paddedImage = new float[padded.imageSize()];
+            }
+            Im2colKernel.pad(geometry, image, imageOffset, paddedImage);
+            this.geometry = padded;
+            this.image = paddedImage;
+            this.imageOffset = 0;
         }
 
         void clear() {

@@ -14,7 +14,8 @@ import java.util.Arrays;
  * {@code oy}: within a run the image row is fixed and the image column advances by the stride, so
  * each run is one zero-filled head, one strided (for stride 1: contiguous) copy, and one
  * zero-filled tail, done with the provider's {@link ArrayKernels} (vector moves on the vector
- * path). No per-element bounds tests.
+ * path). No per-element bounds tests; without padding, no bounds logic at all ({@link #pad}
+ * makes a padded image into an unpadded one).
  */
 public final class Im2colKernel {
 
@@ -26,11 +27,16 @@ public final class Im2colKernel {
 
     /**
      * Writes the {@code rows x cols} tile of the column matrix starting at {@code (row0, col0)} to
-     * {@code dst[dstOff + p * ldDst + q]}: run by run of columns sharing an output row, and within a
+     * {@code dst[dstOff + p * ldDst + q]}. Without padding every run lies inside the image
+     * ({@link #tileInside}); with padding, run by run of columns sharing an output row, and within a
      * run row by row, so the division that locates a column happens once per run.
      */
     public static void tile(ConvGeometry g, float[] image, int imageOff,
                             int row0, int rows, int col0, int cols, float[] dst, int dstOff, int ldDst) {
+        if (g.padTop() == 0 && g.padLeft() == 0 && g.padBottom() == 0 && g.padRight() == 0) {
+            tileInside(g, image, imageOff, row0, rows, col0, cols, dst, dstOff, ldDst);
+            return;
+        }
         int outW = g.outputWidth();
         int oy = col0 / outW;
         int ox = col0 - oy * outW;
@@ -41,6 +47,79 @@ public final class Im2colKernel {
             ox = 0;
             oy++;
         }
+    }
+
+    /**
+     * {@link #tile} of an unpadded window, where every tap lies inside the image: row by row, each
+     * row one strided copy per output row its columns touch, with no bounds logic at all. A padded
+     * convolution reaches this path by copying its image into a zero-bordered one first
+     * ({@link #pad}).
+     */
+    private static void tileInside(ConvGeometry g, float[] image, int imageOff,
+                                   int row0, int rows, int col0, int cols, float[] dst, int dstOff, int ldDst) {
+        int kh = g.kernelHeight();
+        int kw = g.kernelWidth();
+        int width = g.width();
+        int plane = g.height() * width;
+        int strideW = g.strideWidth();
+        int rowStep = g.strideHeight() * width;
+        int outW = g.outputWidth();
+        int oy0 = col0 / outW;
+        int ox0 = col0 - oy0 * outW;
+        int c = row0 / (kh * kw);
+        int r = row0 / kw % kh;
+        int s = row0 % kw;
+        for (int p = 0, d = dstOff; p < rows; p++, d += ldDst) {
+            // Image index of output pixel (oy0, 0) through kernel cell (r, s) of channel c.
+            int rowStart = imageOff + c * plane + r * g.dilationHeight() * width + s * g.dilationWidth() + oy0 * rowStep;
+            int src = rowStart + ox0 * strideW;
+            int run = Math.min(cols, outW - ox0);
+            for (int q = 0; q < cols; ) {
+                ARRAYS.copyStrided(image, src, strideW, dst, d + q, run);
+                q += run;
+                rowStart += rowStep;
+                src = rowStart;
+                run = Math.min(cols - q, outW);
+            }
+            if (++s == kw) {
+                s = 0;
+                if (++r == kh) {
+                    r = 0;
+                    c++;
+                }
+            }
+        }
+    }
+
+    /**
+     * Copies the image into {@code dst} with its zero border made explicit: channel by channel, a
+     * {@code (height + padTop + padBottom) x (width + padLeft + padRight)} plane holding the image at
+     * {@code (padTop, padLeft)} and zeros around it. {@link #paddedGeometry} describes the same
+     * window over the result, whose {@link #tile} then needs no bounds logic.
+     */
+    public static void pad(ConvGeometry g, float[] image, int imageOff, float[] dst) {
+        int width = g.width();
+        int paddedWidth = width + g.padLeft() + g.padRight();
+        int paddedHeight = g.height() + g.padTop() + g.padBottom();
+        for (int c = 0, d = 0; c < g.channels(); c++) {
+            ARRAYS.zero(dst, d, g.padTop() * paddedWidth);
+            d += g.padTop() * paddedWidth;
+            for (int y = 0; y < g.height(); y++, d += paddedWidth) {
+                ARRAYS.zero(dst, d, g.padLeft());
+                ARRAYS.copy(image, imageOff + (c * g.height() + y) * width, dst, d + g.padLeft(), width);
+                ARRAYS.zero(dst, d + g.padLeft() + width, g.padRight());
+            }
+            ARRAYS.zero(dst, d, g.padBottom() * paddedWidth);
+            d += g.padBottom() * paddedWidth;
+            assert d == (c + 1) * paddedHeight * paddedWidth;
+        }
+    }
+
+    /** The window of {@code g} over the image {@link #pad} makes: same kernel, strides and output, no pads. */
+    public static ConvGeometry paddedGeometry(ConvGeometry g) {
+        return new ConvGeometry(g.channels(), g.height() + g.padTop() + g.padBottom(), g.width() + g.padLeft() + g.padRight(),
+                g.kernelHeight(), g.kernelWidth(), g.strideHeight(), g.strideWidth(),
+                g.dilationHeight(), g.dilationWidth(), 0, 0, 0, 0);
     }
 
     /**
