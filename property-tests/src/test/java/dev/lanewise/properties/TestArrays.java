@@ -9,6 +9,8 @@ import java.util.SplittableRandom;
 /** Array and allocation helpers shared by the checkers and tests. */
 final class TestArrays {
 
+    private static final int ROUNDS = 200;
+
     private TestArrays() {
     }
 
@@ -41,8 +43,10 @@ final class TestArrays {
 
     /**
      * Runs {@code calls} {@code warmUps} times, then asserts that some round of {@code perRound}
-     * calls allocates exactly zero bytes on this thread. A round may still see a one-off allocation
-     * while the JIT recompiles something; a call that allocated every time could never pass.
+     * calls, among up to {@value #ROUNDS}, allocates exactly zero bytes on this thread. A round may
+     * still allocate while the JIT (re)compiles a kernel in the background (interpreted and C1 vector
+     * code boxes), which can take longer than many short rounds after other tests changed the
+     * profile; a call that allocated every time could never pass.
      */
     static void assertSteadyStateAllocatesNothing(Runnable[] calls, int warmUps, int perRound) {
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -52,7 +56,7 @@ final class TestArrays {
             }
         }
         long least = Long.MAX_VALUE;
-        for (int round = 0; round < 10 && least > 0; round++) {
+        for (int round = 0; round < ROUNDS && least > 0; round++) {
             long start = threads.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < perRound / calls.length; i++) {
                 for (Runnable call : calls) {

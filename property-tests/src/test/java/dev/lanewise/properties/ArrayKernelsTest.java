@@ -1,0 +1,50 @@
+package dev.lanewise.properties;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.lanewise.kernels.internal.ArrayKernels;
+import dev.lanewise.kernels.internal.Providers;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * The provider's {@link ArrayKernels} against plain loops, bit for bit: every length around the
+ * vector width (whole vectors, masked tails), strides 1 to 4 (contiguous, the stride-2 permute, the
+ * gather), runs that end at the very end of the source array, and nothing written outside the
+ * destination range.
+ */
+class ArrayKernelsTest {
+
+    private final ArrayKernels arrays = Providers.current().arrays();
+
+    @Property(tries = 400)
+    void copyStridedMatchesALoop(@ForAll @IntRange(min = 0, max = 70) int n, @ForAll @IntRange(min = 1, max = 4) int stride,
+                                 @ForAll @IntRange(min = 0, max = 5) int srcOff, @ForAll @IntRange(min = 0, max = 5) int dstOff,
+                                 @ForAll boolean endsAtArrayEnd, @ForAll long seed) {
+        int span = n == 0 ? 0 : (n - 1) * stride + 1;
+        float[] src = TestArrays.filled(srcOff + span + (endsAtArrayEnd ? 0 : 40), new SplittableRandom(seed));
+        float[] expected = new float[dstOff + n + 20];
+        Arrays.fill(expected, GemmChecker.GUARD);
+        float[] got = expected.clone();
+        for (int i = 0; i < n; i++) {
+            expected[dstOff + i] = src[srcOff + i * stride];
+        }
+        arrays.copyStrided(src, srcOff, stride, got, dstOff, n);
+        Statistics.label("length").collect(n % Providers.current().floatLanes() == 0 ? "whole vectors" : "with a tail");
+        assertArrayEquals(TestArrays.bits(expected), TestArrays.bits(got), n + " floats, stride " + stride);
+    }
+
+    @Property(tries = 200)
+    void zeroMatchesALoop(@ForAll @IntRange(min = 0, max = 70) int n, @ForAll @IntRange(min = 0, max = 5) int off) {
+        float[] expected = new float[off + n + 20];
+        Arrays.fill(expected, GemmChecker.GUARD);
+        float[] got = expected.clone();
+        Arrays.fill(expected, off, off + n, 0f);
+        arrays.zero(got, off, n);
+        assertArrayEquals(TestArrays.bits(expected), TestArrays.bits(got), n + " zeros");
+    }
+}
