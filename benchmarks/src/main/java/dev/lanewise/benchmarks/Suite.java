@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -25,8 +26,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * The performance suite: measures this machine's FP32 peak, then every GEMM shape with lanewise and
- * its peers, one JMH configuration at a time with a progress line each, and prints the comparison.
+ * The performance suite: measures this machine's FP32 peak, then every GEMM shape and every
+ * convolution layer with lanewise and its peers, one JMH configuration at a time with a progress
+ * line each, and prints the comparison.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
  * -cp benchmarks.jar dev.lanewise.benchmarks.Suite [--quick | --full] [--out DIR]}
@@ -35,7 +37,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *       configuration; a few minutes in all. For a first look, not for publishing.</li>
  *   <li>{@code --full}: three forks, 3 x 1 s warm-up, 5 x 1 s measurement; for numbers to publish.</li>
  *   <li>{@code --only TEXT}: only the configurations whose description contains TEXT, e.g.
- *       {@code shape=sq64} (the peak is always measured).</li>
+ *       {@code shape=sq64} or {@code layer=r50_3x3_56} (the peak is always measured).</li>
  *   <li>{@code --out DIR}: results folder (default {@code results/<timestamp>}), which receives
  *       the raw JMH JSON ({@code jmh.json}), JMH's own output ({@code jmh.log}) and the printed
  *       summary ({@code summary.txt}).</li>
@@ -46,6 +48,11 @@ public final class Suite {
     /** The single-threaded GEMM comparison runs every shape; EJML and the reference only where they finish. */
     private static final List<String> EJML_SHAPES = List.of("sq64", "sq256", "sq1024", "r50_3x3_56", "odd207");
     private static final List<String> REF_SHAPES = List.of("sq64", "odd7", "odd207");
+    /**
+     * The convolution comparison runs every layer on one thread and the network layers on two; the
+     * toy layers, too small to split, also run the reference (which would take seconds on the others).
+     */
+    private static final List<String> TOY_CONV_LAYERS = List.of("tiny", "small");
 
     private final boolean full;
     private final Path out;
@@ -82,17 +89,12 @@ public final class Suite {
     private void run() throws RunnerException, IOException {
         Files.createDirectories(out);
         jmhLog = new PrintStream(Files.newOutputStream(out.resolve("jmh.log")), true, java.nio.charset.StandardCharsets.UTF_8);
-        String openBlas;
-        try {
-            openBlas = OpenBlas.load();
-        } catch (RuntimeException | LinkageError e) {
-            openBlas = null;
-            missing.put("openblas", e.toString());
-        }
+        String openBlas = loadPeer("openblas", OpenBlas::load);
+        String onnxRuntime = loadPeer("onnxruntime", OnnxRuntime::load);
         List<Config> plan = plan();
-        System.out.printf(Locale.ROOT, "lanewise performance suite (%s): %d configurations%n  lanewise: %s%n  openblas: %s%n",
-                full ? "full" : "quick", plan.size(), Lanewise.implementation(),
-                openBlas != null ? openBlas : "MISSING, " + missing.get("openblas"));
+        System.out.printf(Locale.ROOT, "lanewise performance suite (%s): %d configurations%n  lanewise: %s%n  openblas: %s%n"
+                        + "  onnxruntime: %s%n",
+                full ? "full" : "quick", plan.size(), Lanewise.implementation(), openBlas, onnxRuntime);
         Map<Config, Double> micros = new LinkedHashMap<>();
         for (int i = 0; i < plan.size(); i++) {
             Config c = plan.get(i);
@@ -111,8 +113,36 @@ public final class Suite {
         write(summary);
     }
 
+    /**
+     * Loads a native peer and describes it, or records it as missing and says why: the exception
+     * and its causes, since a failed static initialiser hides the reason in them.
+     */
+    private String loadPeer(String peer, Supplier<String> load) {
+        try {
+            return load.get();
+        } catch (RuntimeException | LinkageError e) {
+            StringBuilder why = new StringBuilder(e.toString());
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                why.append(", caused by ").append(cause);
+            }
+            missing.put(peer, why.toString());
+            return "MISSING, " + why;
+        }
+    }
+
     /** One JMH configuration: benchmark class, parameters, floating-point work per call. */
     private record Config(String benchmark, Map<String, String> params, double flops) {
+
+        /** This configuration's {@link Suite#key}; the workload is a GEMM's shape or a convolution's layer. */
+        String key() {
+            String workload = params.containsKey("layer") ? params.get("layer") : params.get("shape");
+            return Suite.key(benchmark, workload, params.get("threads"), params.get("impl"));
+        }
+    }
+
+    /** Where the summary files a result: {@code benchmark/workload/threads/impl}. */
+    private static String key(String benchmark, String workload, Object threads, String impl) {
+        return benchmark + "/" + workload + "/" + threads + "/" + impl;
     }
 
     private List<Config> plan() {
@@ -130,19 +160,41 @@ public final class Suite {
                 if (threads == 1 && REF_SHAPES.contains(s.name())) {
                     impls.add("ref");
                 }
-                for (String impl : impls) {
-                    Map<String, String> params = new LinkedHashMap<>();
-                    params.put("impl", impl);
-                    params.put("shape", s.name());
-                    params.put("threads", Integer.toString(threads));
-                    Config c = new Config("GemmBenchmark", params, s.flops());
-                    if (only == null || c.toString().contains(only)) {
-                        plan.add(c);
-                    }
+                addSelected(plan, "GemmBenchmark", impls, "shape", s.name(), threads, s.flops());
+            }
+        }
+        for (int threads : new int[] {1, 2}) {
+            for (ConvLayer l : ConvLayer.all().values()) {
+                boolean toy = TOY_CONV_LAYERS.contains(l.name());
+                if (threads == 2 && toy) {
+                    continue;
                 }
+                List<String> impls = new ArrayList<>(List.of("lanewise"));
+                if (!missing.containsKey("onnxruntime")) {
+                    impls.addAll(List.of("onnxruntime-im2col", "onnxruntime"));
+                }
+                if (toy) {
+                    impls.add("ref");
+                }
+                addSelected(plan, "ConvBenchmark", impls, "layer", l.name(), threads, l.flops());
             }
         }
         return plan;
+    }
+
+    /** Adds one configuration per implementation, those that {@code --only} selects. */
+    private void addSelected(List<Config> plan, String benchmark, List<String> impls, String workloadParam, String workload,
+                             int threads, double flops) {
+        for (String impl : impls) {
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("impl", impl);
+            params.put(workloadParam, workload);
+            params.put("threads", Integer.toString(threads));
+            Config c = new Config(benchmark, params, flops);
+            if (only == null || c.toString().contains(only)) {
+                plan.add(c);
+            }
+        }
     }
 
     private RunResult runOne(Config c) throws RunnerException {
@@ -184,31 +236,76 @@ public final class Suite {
             if (e.getKey().benchmark().equals("PeakBenchmark")) {
                 peak = g;
             } else {
-                Map<String, String> p = e.getKey().params();
-                gflops.put(p.get("shape") + "/" + p.get("threads") + "/" + p.get("impl"), g);
+                gflops.put(e.getKey().key(), g);
             }
         }
         StringBuilder sb = new StringBuilder();
         missing.forEach((peer, why) -> sb.append("MISSING peer ").append(peer).append(": ").append(why).append('\n'));
         sb.append(String.format(Locale.ROOT, "FP32 peak, one core (%d FMA chains): %.1f GFLOP/s%n%n", PeakBenchmark.CHAINS, peak));
+        appendGemmTables(sb, gflops, peak);
+        appendConvTables(sb, gflops, peak);
+        return sb.toString();
+    }
+
+    /** SGEMM GFLOP/s by shape and implementation, one table per thread count, from results filed by {@link #key}. */
+    private static void appendGemmTables(StringBuilder sb, Map<String, Double> gflops, double peak) {
         for (int threads : new int[] {1, 2}) {
             sb.append(String.format(Locale.ROOT, "SGEMM, %d thread%s, GFLOP/s%n", threads, threads == 1 ? "" : "s"));
             sb.append(String.format(Locale.ROOT, "%-11s %5s %6s %5s %9s %9s %7s %7s %12s %8s%s%n", "shape", "m", "n", "k",
                     "lanewise", "openblas", "ejml", "ref", "vs openblas", "of peak", threads == 2 ? "  vs 1 thread" : ""));
             for (GemmShape s : GemmShape.all().values()) {
-                String key = s.name() + "/" + threads + "/";
-                Double lw = gflops.get(key + "lanewise");
-                Double ob = gflops.get(key + "openblas");
-                Double lw1 = gflops.get(s.name() + "/1/lanewise");
+                Double lw = gflops.get(key("GemmBenchmark", s.name(), threads, "lanewise"));
+                Double ob = gflops.get(key("GemmBenchmark", s.name(), threads, "openblas"));
+                Double lw1 = gflops.get(key("GemmBenchmark", s.name(), 1, "lanewise"));
                 sb.append(String.format(Locale.ROOT, "%-11s %5d %6d %5d %9s %9s %7s %7s %12s %8s%s%n",
-                        s.name(), s.m(), s.n(), s.k(), fmt(lw), fmt(ob), fmt(gflops.get(key + "ejml")), fmt(gflops.get(key + "ref")),
-                        lw != null && ob != null ? String.format(Locale.ROOT, "%.2fx", lw / ob) : "-",
-                        lw != null && peak > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * lw / (peak * threads)) : "-",
-                        threads == 2 && lw != null && lw1 != null ? String.format(Locale.ROOT, "  %.2fx", lw / lw1) : ""));
+                        s.name(), s.m(), s.n(), s.k(), fmt(lw), fmt(ob),
+                        fmt(gflops.get(key("GemmBenchmark", s.name(), threads, "ejml"))),
+                        fmt(gflops.get(key("GemmBenchmark", s.name(), threads, "ref"))),
+                        ratio(lw, ob), ofPeak(lw, peak, threads),
+                        threads == 2 && lw != null && lw1 != null ? "  " + ratio(lw, lw1) : ""));
             }
             sb.append('\n');
         }
-        return sb.toString();
+    }
+
+    /** Convolution GFLOP/s by layer and implementation, one table per thread count. */
+    private static void appendConvTables(StringBuilder sb, Map<String, Double> gflops, double peak) {
+        sb.append("Convolution: onnxruntime-im2col is ONNX Runtime without graph optimisations (im2col and SGEMM),\n"
+                + "onnxruntime with all of them (its NCHWc blocked direct convolution).\n\n");
+        for (int threads : new int[] {1, 2}) {
+            sb.append(String.format(Locale.ROOT, "Convolution (NCHW, batch 1, with bias), %d thread%s, GFLOP/s%n",
+                    threads, threads == 1 ? "" : "s"));
+            sb.append(String.format(Locale.ROOT, "%-11s %8s %7s %8s %7s %9s %18s %11s %6s %13s %14s %8s%s%n", "layer",
+                    "C->K", "kernel", "input", "MFLOP", "lanewise", "onnxruntime-im2col", "onnxruntime", "ref",
+                    "vs ort-im2col", "vs onnxruntime", "of peak", threads == 2 ? "  vs 1 thread" : ""));
+            for (ConvLayer l : ConvLayer.all().values()) {
+                if (threads == 2 && TOY_CONV_LAYERS.contains(l.name())) {
+                    continue;
+                }
+                Double lw = gflops.get(key("ConvBenchmark", l.name(), threads, "lanewise"));
+                Double im2col = gflops.get(key("ConvBenchmark", l.name(), threads, "onnxruntime-im2col"));
+                Double ort = gflops.get(key("ConvBenchmark", l.name(), threads, "onnxruntime"));
+                Double lw1 = gflops.get(key("ConvBenchmark", l.name(), 1, "lanewise"));
+                sb.append(String.format(Locale.ROOT, "%-11s %8s %7s %8s %7.1f %9s %18s %11s %6s %13s %14s %8s%s%n",
+                        l.name(), l.inChannels() + "->" + l.outChannels(),
+                        l.kernel() + "x" + l.kernel() + (l.stride() > 1 ? "/" + l.stride() : ""),
+                        l.height() + "x" + l.width(), l.flops() / 1e6,
+                        fmt(lw), fmt(im2col), fmt(ort), fmt(gflops.get(key("ConvBenchmark", l.name(), threads, "ref"))),
+                        ratio(lw, im2col), ratio(lw, ort), ofPeak(lw, peak, threads),
+                        threads == 2 && lw != null && lw1 != null ? "  " + ratio(lw, lw1) : ""));
+            }
+            sb.append('\n');
+        }
+    }
+
+    /** {@code a / b} as {@code 1.23x}, or "-" where a figure is missing. */
+    private static String ratio(Double a, Double b) {
+        return a != null && b != null ? String.format(Locale.ROOT, "%.2fx", a / b) : "-";
+    }
+
+    /** GFLOP/s as a percentage of {@code threads} cores' peak, or "-" where a figure is missing. */
+    private static String ofPeak(Double gflops, double peak, int threads) {
+        return gflops != null && peak > 0 ? String.format(Locale.ROOT, "%.0f%%", 100 * gflops / (peak * threads)) : "-";
     }
 
     /** A time per call in microseconds, printed in the unit that keeps three digits. */

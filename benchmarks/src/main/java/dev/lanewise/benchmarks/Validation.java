@@ -1,7 +1,9 @@
 package dev.lanewise.benchmarks;
 
+import dev.lanewise.im2col.ConvGeometry;
 import dev.lanewise.kernels.Epilogue;
 import dev.lanewise.kernels.ref.RefGemm;
+import dev.lanewise.nn.ref.RefConv2d;
 import java.util.Arrays;
 
 /**
@@ -35,6 +37,39 @@ final class Validation {
                 if (!(Math.abs(got - expected[j]) <= allowed)) {
                     throw new IllegalStateException(what + ": C(" + i + ", " + j + ") = " + got
                             + " but the reference gives " + expected[j] + " (allowed error " + allowed + ")");
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks output channels of a convolution result {@code y} (batch 1, NCHW) against {@link RefConv2d}:
+     * the first, middle and last channel and two more, whole, each element within
+     * {@code (R + 4) * 2^-23 * (|B[k]| + sum_{c, r, s} |W[k][c][r][s] * X[c][..][..]|)} of the
+     * reference, {@code R = C * KH * KW} the reduction length. One channel of a one-group convolution
+     * is a convolution with one output channel, the weights and bias at that channel's offsets, so
+     * the reference computes the sampled channels alone: the big layers would take it seconds.
+     */
+    static void checkConvChannels(String what, ConvLayer l, float[] x, float[] w, float[] b, float[] y) {
+        ConvGeometry g = l.geometry();
+        int r = l.reduction();
+        int k = l.outChannels();
+        int plane = g.outputHeight() * g.outputWidth();
+        float[] absX = abs(x);
+        float[] absW = abs(w);
+        float[] absB = abs(b);
+        for (int channel : new int[] {0, k / 3, k / 2, (2 * k) / 3, k - 1}) {
+            float[] expected = new float[plane];
+            float[] bound = new float[plane];
+            RefConv2d.forward(1, g, 1, 1, x, 0, w, channel * r, b, channel, expected, 0);
+            RefConv2d.forward(1, g, 1, 1, absX, 0, absW, channel * r, absB, channel, bound, 0);
+            for (int i = 0; i < plane; i++) {
+                float got = y[channel * plane + i];
+                float allowed = (r + 4) * 0x1p-23f * bound[i] + Float.MIN_NORMAL;
+                if (!(Math.abs(got - expected[i]) <= allowed)) {
+                    throw new IllegalStateException(what + ": Y(" + channel + ", " + i / g.outputWidth() + ", "
+                            + i % g.outputWidth() + ") = " + got + " but the reference gives " + expected[i]
+                            + " (allowed error " + allowed + ")");
                 }
             }
         }

@@ -1,0 +1,147 @@
+package dev.lanewise.benchmarks;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import dev.lanewise.im2col.ConvGeometry;
+import dev.lanewise.kernels.Lanewise;
+import dev.lanewise.nn.Conv2d;
+import dev.lanewise.nn.ref.RefConv2d;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * 2D convolution with bias, batch 1, NCHW input and OIHW weights,
+ * {@code Y[k][oy][ox] = B[k] + sum_{c, r, s} W[k][c][r][s] * X[c][oy * stride - pad + r][ox * stride - pad + s]}
+ * (zero outside the image), by implementation, layer ({@link ConvLayer}) and thread count. Time per
+ * call; the suite turns it into GFLOP/s ({@code 2 K OH OW C KH KW / time}, see {@link ConvLayer#flops()}).
+ *
+ * <ul>
+ *   <li>{@code lanewise}: {@link Conv2d#forward} on heap arrays, the layer built once (weights
+ *       repacked then).</li>
+ *   <li>{@code onnxruntime}: ONNX Runtime's CPU provider on a one-node model ({@link OnnxConvModel})
+ *       with all graph optimisations, so it runs its NCHWc blocked direct convolution, reordering
+ *       input and output around it.</li>
+ *   <li>{@code onnxruntime-im2col}: the same model without graph optimisations: ONNX Runtime's plain
+ *       {@code Conv} kernel, im2col and MLAS SGEMM, the lowering lanewise uses.</li>
+ *   <li>{@code ref}: the naive {@link RefConv2d}; only sensible on the toy layers.</li>
+ * </ul>
+ * ONNX Runtime runs on {@code threads} intra-op threads and reads and writes direct buffers made in
+ * setup: the input tensor wraps one, and the output tensor is pinned to another, so that a call is
+ * {@code OrtSession.run} alone (its JNI transition and the few small Java objects of its result
+ * included, as any Java caller pays them). Operands come from a fixed seed. Setup runs each
+ * implementation once and checks sampled output channels against {@link RefConv2d} with the
+ * reduction-length-scaled rounding bound; a mismatch fails the run.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 3, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class ConvBenchmark {
+
+    @Param({"lanewise", "onnxruntime", "onnxruntime-im2col", "ref"})
+    public String impl;
+
+    @Param({"r50_conv1", "r50_3x3_56", "r50_3x3_28", "r50_3x3_14", "r50_3x3_7", "r50_1x1_56", "vgg_3x3_56",
+            "tiny", "small"})
+    public String layer;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    private ConvCall call;
+    private Supplier<float[]> result;
+    /** ONNX Runtime's native objects, closed in reverse order of creation. */
+    private final List<AutoCloseable> ortObjects = new ArrayList<>();
+
+    /** One convolution by the implementation under test, reading and writing the setup's buffers. */
+    @FunctionalInterface
+    private interface ConvCall {
+        void run() throws OrtException;
+    }
+
+    @Setup
+    public void setup() throws OrtException {
+        ConvLayer l = ConvLayer.named(layer);
+        ConvGeometry g = l.geometry();
+        int c = l.inChannels();
+        int k = l.outChannels();
+        int h = l.height();
+        int w = l.width();
+        float[] input = GemmBenchmark.random(c * h * w, 1);
+        float[] weights = GemmBenchmark.random(k * l.reduction(), 2);
+        float[] bias = GemmBenchmark.random(k, 3);
+        float[] output = new float[k * g.outputHeight() * g.outputWidth()];
+        switch (impl) {
+            case "lanewise" -> {
+                Lanewise.setThreads(threads);
+                Conv2d conv = Conv2d.builder(c, k, l.kernel(), l.kernel())
+                        .strides(l.stride(), l.stride())
+                        .pads(l.pad(), l.pad(), l.pad(), l.pad())
+                        .build(weights, bias);
+                call = () -> conv.forward(1, h, w, input, 0, output, 0);
+                result = () -> output;
+            }
+            case "onnxruntime", "onnxruntime-im2col" -> {
+                OptLevel level = impl.equals("onnxruntime") ? OptLevel.ALL_OPT : OptLevel.NO_OPT;
+                OrtSession session = OnnxRuntime.session(OnnxConvModel.conv(1, g, 1, k, weights, bias), level, threads);
+                ortObjects.add(session);
+                FloatBuffer x = OnnxRuntime.directBuffer(input);
+                FloatBuffer y = OnnxRuntime.directBuffer(output);
+                OnnxTensor xTensor = OnnxTensor.createTensor(OnnxRuntime.environment(), x, new long[] {1, c, h, w});
+                ortObjects.add(xTensor);
+                OnnxTensor yTensor = OnnxTensor.createTensor(OnnxRuntime.environment(), y,
+                        new long[] {1, k, g.outputHeight(), g.outputWidth()});
+                ortObjects.add(yTensor);
+                Map<String, OnnxTensor> inputs = Map.of(OnnxConvModel.INPUT, xTensor);
+                Map<String, OnnxTensor> pinnedOutputs = Map.of(OnnxConvModel.OUTPUT, yTensor);
+                // The pinned output is not the result's to close: close() releases only ONNX Runtime's bookkeeping.
+                call = () -> session.run(inputs, pinnedOutputs).close();
+                result = () -> {
+                    float[] out = new float[output.length];
+                    y.get(0, out);
+                    return out;
+                };
+            }
+            case "ref" -> {
+                call = () -> RefConv2d.forward(1, g, 1, k, input, 0, weights, 0, bias, 0, output, 0);
+                result = () -> output;
+            }
+            default -> throw new IllegalArgumentException("unknown impl " + impl);
+        }
+        call.run();
+        Validation.checkConvChannels(impl + " " + layer, l, input, weights, bias, result.get());
+    }
+
+    @TearDown
+    public void tearDown() throws Exception {
+        for (int i = ortObjects.size() - 1; i >= 0; i--) {
+            ortObjects.get(i).close();
+        }
+        ortObjects.clear();
+    }
+
+    @Benchmark
+    public void conv() throws OrtException {
+        call.run();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.lanewise.benchmarks;
+
+import dev.lanewise.im2col.ConvGeometry;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A convolution benchmark layer from the resource {@code conv-layers.csv}: batch 1, NCHW input
+ * {@code inChannels x height x width}, OIHW weights {@code outChannels x inChannels x kernel x kernel},
+ * one bias per output channel, the same stride and padding on both axes, no dilation, one group.
+ * ResNet-50 and VGG-16 layers, and toy sizes where the fixed cost of a call shows.
+ */
+record ConvLayer(String name, int inChannels, int outChannels, int kernel, int stride, int pad,
+                 int height, int width, String source) {
+
+    private static final Map<String, ConvLayer> ALL = load();
+
+    /** The layer called {@code name}; fails naming the known ones otherwise. */
+    static ConvLayer named(String name) {
+        ConvLayer layer = ALL.get(name);
+        if (layer == null) {
+            throw new IllegalArgumentException("unknown convolution layer " + name + "; conv-layers.csv has " + ALL.keySet());
+        }
+        return layer;
+    }
+
+    /** Every layer, in file order. */
+    static Map<String, ConvLayer> all() {
+        return ALL;
+    }
+
+    /** The window over one input image, in lanewise's terms (all input channels, one group). */
+    ConvGeometry geometry() {
+        return new ConvGeometry(inChannels, height, width, kernel, kernel, stride, stride, 1, 1, pad, pad, pad, pad);
+    }
+
+    /** Multiply-adds per output element: {@code inChannels * kernel * kernel}, the reduction length. */
+    int reduction() {
+        return inChannels * kernel * kernel;
+    }
+
+    /**
+     * Floating-point operations of one call (batch 1):
+     * {@code 2 * outChannels * outputHeight * outputWidth * inChannels * kernel * kernel}, a multiply
+     * and an add per output element and term of its reduction; the bias additions are not counted.
+     */
+    double flops() {
+        ConvGeometry g = geometry();
+        return 2.0 * outChannels * g.outputHeight() * g.outputWidth() * reduction();
+    }
+
+    private static Map<String, ConvLayer> load() {
+        Map<String, ConvLayer> layers = new LinkedHashMap<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Objects.requireNonNull(
+                ConvLayer.class.getResourceAsStream("conv-layers.csv")), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                line = line.strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split(",", 9);
+                ConvLayer l = new ConvLayer(f[0].strip(), Integer.parseInt(f[1].strip()), Integer.parseInt(f[2].strip()),
+                        Integer.parseInt(f[3].strip()), Integer.parseInt(f[4].strip()), Integer.parseInt(f[5].strip()),
+                        Integer.parseInt(f[6].strip()), Integer.parseInt(f[7].strip()), f[8].strip());
+                layers.put(l.name(), l);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return layers;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.lanewise.benchmarks;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions;
+import ai.onnxruntime.OrtSession.SessionOptions.ExecutionMode;
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+
+/**
+ * ONNX Runtime from Maven Central ({@code com.microsoft.onnxruntime:onnxruntime}, CPU execution
+ * provider, whose convolutions run on its MLAS kernels). The jar carries the native library, which
+ * ONNX Runtime extracts and loads when the environment is first created; {@link #load()} does that
+ * once and describes what was loaded, or throws if it cannot run here, so the suite can report it
+ * missing.
+ */
+final class OnnxRuntime {
+
+    private static String description;
+
+    private OnnxRuntime() {
+    }
+
+    /** Loads ONNX Runtime (once) and describes it: version and execution providers. */
+    static synchronized String load() {
+        if (description == null) {
+            OrtEnvironment env = environment();
+            description = "ONNX Runtime " + env.getVersion() + ", providers " + OrtEnvironment.getAvailableProviders();
+        }
+        return description;
+    }
+
+    /** The process's ONNX Runtime environment; logs errors only, so warnings do not flood JMH's output. */
+    static OrtEnvironment environment() {
+        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+    }
+
+    /**
+     * A session of {@code model} that runs each call's operators one after the other
+     * ({@code inter_op} 1) on {@code threads} threads, the calling one included ({@code intra_op}).
+     *
+     * @param level {@link OptLevel#ALL_OPT} lets ONNX Runtime rewrite the graph for this CPU (for a
+     *              convolution: its NCHWc blocked layout and direct kernels); {@link OptLevel#NO_OPT}
+     *              runs the model's operators as written (a convolution: im2col and SGEMM)
+     */
+    static OrtSession session(byte[] model, OptLevel level, int threads) throws OrtException {
+        try (SessionOptions options = new SessionOptions()) {
+            options.setOptimizationLevel(level);
+            options.setExecutionMode(ExecutionMode.SEQUENTIAL);
+            options.setIntraOpNumThreads(threads);
+            options.setInterOpNumThreads(1);
+            return environment().createSession(model, options);
+        }
+    }
+
+    /**
+     * A direct buffer in native byte order holding a copy of {@code values}: a tensor made on such a
+     * buffer uses its memory in place (from a heap array ONNX Runtime would make a copy of its own),
+     * so an output tensor on it receives the results directly.
+     */
+    static FloatBuffer directBuffer(float[] values) {
+        FloatBuffer buffer = ByteBuffer.allocateDirect(Float.BYTES * values.length)
+                .order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        buffer.put(values).rewind();
+        return buffer;
+    }
+}
