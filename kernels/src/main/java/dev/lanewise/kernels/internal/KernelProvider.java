@@ -21,8 +21,9 @@ public abstract class KernelProvider {
     public abstract GemmConfig gemm();
 
     /**
-     * The configurations {@link #gemmFor} chooses from, {@link #gemm()} first. All share its KC, so
-     * that operands prepacked by {@link GemmDriver#prepackA} suit any of them.
+     * The configurations {@link #gemmFor} chooses from, {@link #gemm()} first; all share its KC, so
+     * results do not depend on the choice through the k-blocking. Operands prepacked by
+     * {@link GemmDriver#prepackA} are laid out for one configuration.
      */
     public abstract List<GemmConfig> gemmChoices();
 

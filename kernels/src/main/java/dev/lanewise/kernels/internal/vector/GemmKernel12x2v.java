@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link FloatSpecies#FLOAT}), held in 24 accumulator registers.
  *
  * <p>Per step {@code p}: 2 vector loads of B's row, 12 broadcasts of A's column, 24 FMAs
- * into independent accumulators. The contract, including edge tiles and {@code beta == 0}, is
+ * into independent accumulators. A is read by rows ({@link #compute}) or, packed, as interleaved
+ * panels ({@link #computeInterleaved}). The contract, including edge tiles and {@code beta == 0}, is
  * {@link dev.lanewise.kernels.internal.GemmMicroKernel}'s.
  */
 final class GemmKernel12x2v extends VectorGemmKernel {
@@ -79,6 +80,93 @@ final class GemmKernel12x2v extends VectorGemmKernel {
             ai = FloatVector.broadcast(S, a[a10 + p]);
             c10a = ai.fma(b0, c10a); c10b = ai.fma(b1, c10b);
             ai = FloatVector.broadcast(S, a[a11 + p]);
+            c11a = ai.fma(b0, c11a); c11b = ai.fma(b1, c11b);
+        }
+        if (m == MR && n == NR && beta == 0f && epilogue.isIdentity()) {
+            // The hot case stores straight from registers, rounding as TileStore.store does.
+            FloatVector alphaV = FloatVector.broadcast(S, alpha);
+            c0a.mul(alphaV).intoArray(c, cOff); c0b.mul(alphaV).intoArray(c, cOff + L);
+            c1a.mul(alphaV).intoArray(c, cOff + ldc); c1b.mul(alphaV).intoArray(c, cOff + ldc + L);
+            c2a.mul(alphaV).intoArray(c, cOff + 2 * ldc); c2b.mul(alphaV).intoArray(c, cOff + 2 * ldc + L);
+            c3a.mul(alphaV).intoArray(c, cOff + 3 * ldc); c3b.mul(alphaV).intoArray(c, cOff + 3 * ldc + L);
+            c4a.mul(alphaV).intoArray(c, cOff + 4 * ldc); c4b.mul(alphaV).intoArray(c, cOff + 4 * ldc + L);
+            c5a.mul(alphaV).intoArray(c, cOff + 5 * ldc); c5b.mul(alphaV).intoArray(c, cOff + 5 * ldc + L);
+            c6a.mul(alphaV).intoArray(c, cOff + 6 * ldc); c6b.mul(alphaV).intoArray(c, cOff + 6 * ldc + L);
+            c7a.mul(alphaV).intoArray(c, cOff + 7 * ldc); c7b.mul(alphaV).intoArray(c, cOff + 7 * ldc + L);
+            c8a.mul(alphaV).intoArray(c, cOff + 8 * ldc); c8b.mul(alphaV).intoArray(c, cOff + 8 * ldc + L);
+            c9a.mul(alphaV).intoArray(c, cOff + 9 * ldc); c9b.mul(alphaV).intoArray(c, cOff + 9 * ldc + L);
+            c10a.mul(alphaV).intoArray(c, cOff + 10 * ldc); c10b.mul(alphaV).intoArray(c, cOff + 10 * ldc + L);
+            c11a.mul(alphaV).intoArray(c, cOff + 11 * ldc); c11b.mul(alphaV).intoArray(c, cOff + 11 * ldc + L);
+        } else {
+            c0a.intoArray(scratch, 0 * L); c0b.intoArray(scratch, 1 * L);
+            c1a.intoArray(scratch, 2 * L); c1b.intoArray(scratch, 3 * L);
+            c2a.intoArray(scratch, 4 * L); c2b.intoArray(scratch, 5 * L);
+            c3a.intoArray(scratch, 6 * L); c3b.intoArray(scratch, 7 * L);
+            c4a.intoArray(scratch, 8 * L); c4b.intoArray(scratch, 9 * L);
+            c5a.intoArray(scratch, 10 * L); c5b.intoArray(scratch, 11 * L);
+            c6a.intoArray(scratch, 12 * L); c6b.intoArray(scratch, 13 * L);
+            c7a.intoArray(scratch, 14 * L); c7b.intoArray(scratch, 15 * L);
+            c8a.intoArray(scratch, 16 * L); c8b.intoArray(scratch, 17 * L);
+            c9a.intoArray(scratch, 18 * L); c9b.intoArray(scratch, 19 * L);
+            c10a.intoArray(scratch, 20 * L); c10b.intoArray(scratch, 21 * L);
+            c11a.intoArray(scratch, 22 * L); c11b.intoArray(scratch, 23 * L);
+            TileStore.store(scratch, MR, NR, m, n, alpha, beta, c, cOff, ldc, epilogue, row0, col0);
+        }
+    }
+
+    @Override
+    public boolean readsInterleavedA() {
+        return true;
+    }
+
+    /**
+     * The loop of {@link #compute} reading A's column {@code p} as 12 consecutive floats of an
+     * interleaved panel; the store is the same code as {@link #compute}'s (vectors cannot be passed
+     * to a shared method without boxing).
+     */
+    @Override
+    public void computeInterleaved(int m, int n, int k, float alpha, float[] a, int aOff,
+                                   float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
+                                   Epilogue epilogue, int row0, int col0, float[] scratch) {
+        assert m >= 1 && m <= MR && n >= 1 && n <= NR && k >= 0;
+        FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S);
+        FloatVector c1a = c0a, c1b = c0b;
+        FloatVector c2a = c0a, c2b = c0b;
+        FloatVector c3a = c0a, c3b = c0b;
+        FloatVector c4a = c0a, c4b = c0b;
+        FloatVector c5a = c0a, c5b = c0b;
+        FloatVector c6a = c0a, c6b = c0b;
+        FloatVector c7a = c0a, c7b = c0b;
+        FloatVector c8a = c0a, c8b = c0b;
+        FloatVector c9a = c0a, c9b = c0b;
+        FloatVector c10a = c0a, c10b = c0b;
+        FloatVector c11a = c0a, c11b = c0b;
+        for (int p = 0, pa = aOff, pb = bOff; p < k; p++, pa += MR, pb += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, pb);
+            FloatVector b1 = FloatVector.fromArray(S, b, pb + L);
+            FloatVector ai = FloatVector.broadcast(S, a[pa + 0]);
+            c0a = ai.fma(b0, c0a); c0b = ai.fma(b1, c0b);
+            ai = FloatVector.broadcast(S, a[pa + 1]);
+            c1a = ai.fma(b0, c1a); c1b = ai.fma(b1, c1b);
+            ai = FloatVector.broadcast(S, a[pa + 2]);
+            c2a = ai.fma(b0, c2a); c2b = ai.fma(b1, c2b);
+            ai = FloatVector.broadcast(S, a[pa + 3]);
+            c3a = ai.fma(b0, c3a); c3b = ai.fma(b1, c3b);
+            ai = FloatVector.broadcast(S, a[pa + 4]);
+            c4a = ai.fma(b0, c4a); c4b = ai.fma(b1, c4b);
+            ai = FloatVector.broadcast(S, a[pa + 5]);
+            c5a = ai.fma(b0, c5a); c5b = ai.fma(b1, c5b);
+            ai = FloatVector.broadcast(S, a[pa + 6]);
+            c6a = ai.fma(b0, c6a); c6b = ai.fma(b1, c6b);
+            ai = FloatVector.broadcast(S, a[pa + 7]);
+            c7a = ai.fma(b0, c7a); c7b = ai.fma(b1, c7b);
+            ai = FloatVector.broadcast(S, a[pa + 8]);
+            c8a = ai.fma(b0, c8a); c8b = ai.fma(b1, c8b);
+            ai = FloatVector.broadcast(S, a[pa + 9]);
+            c9a = ai.fma(b0, c9a); c9b = ai.fma(b1, c9b);
+            ai = FloatVector.broadcast(S, a[pa + 10]);
+            c10a = ai.fma(b0, c10a); c10b = ai.fma(b1, c10b);
+            ai = FloatVector.broadcast(S, a[pa + 11]);
             c11a = ai.fma(b0, c11a); c11b = ai.fma(b1, c11b);
         }
         if (m == MR && n == NR && beta == 0f && epilogue.isIdentity()) {

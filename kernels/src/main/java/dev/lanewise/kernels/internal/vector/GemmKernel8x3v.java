@@ -89,4 +89,72 @@ final class GemmKernel8x3v extends VectorGemmKernel {
             TileStore.store(scratch, MR, NR, m, n, alpha, beta, c, cOff, ldc, epilogue, row0, col0);
         }
     }
+
+    @Override
+    public boolean readsInterleavedA() {
+        return true;
+    }
+
+    /**
+     * The loop of {@link #compute} reading A's column {@code p} as 8 consecutive floats of an
+     * interleaved panel; the store is the same code as {@link #compute}'s (vectors cannot be passed
+     * to a shared method without boxing).
+     */
+    @Override
+    public void computeInterleaved(int m, int n, int k, float alpha, float[] a, int aOff,
+                                   float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
+                                   Epilogue epilogue, int row0, int col0, float[] scratch) {
+        assert m >= 1 && m <= MR && n >= 1 && n <= NR && k >= 0;
+        FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S), c0c = FloatVector.zero(S);
+        FloatVector c1a = c0a, c1b = c0b, c1c = c0c;
+        FloatVector c2a = c0a, c2b = c0b, c2c = c0c;
+        FloatVector c3a = c0a, c3b = c0b, c3c = c0c;
+        FloatVector c4a = c0a, c4b = c0b, c4c = c0c;
+        FloatVector c5a = c0a, c5b = c0b, c5c = c0c;
+        FloatVector c6a = c0a, c6b = c0b, c6c = c0c;
+        FloatVector c7a = c0a, c7b = c0b, c7c = c0c;
+        for (int p = 0, pa = aOff, pb = bOff; p < k; p++, pa += MR, pb += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, pb);
+            FloatVector b1 = FloatVector.fromArray(S, b, pb + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, pb + 2 * L);
+            FloatVector ai = FloatVector.broadcast(S, a[pa + 0]);
+            c0a = ai.fma(b0, c0a); c0b = ai.fma(b1, c0b); c0c = ai.fma(b2, c0c);
+            ai = FloatVector.broadcast(S, a[pa + 1]);
+            c1a = ai.fma(b0, c1a); c1b = ai.fma(b1, c1b); c1c = ai.fma(b2, c1c);
+            ai = FloatVector.broadcast(S, a[pa + 2]);
+            c2a = ai.fma(b0, c2a); c2b = ai.fma(b1, c2b); c2c = ai.fma(b2, c2c);
+            ai = FloatVector.broadcast(S, a[pa + 3]);
+            c3a = ai.fma(b0, c3a); c3b = ai.fma(b1, c3b); c3c = ai.fma(b2, c3c);
+            ai = FloatVector.broadcast(S, a[pa + 4]);
+            c4a = ai.fma(b0, c4a); c4b = ai.fma(b1, c4b); c4c = ai.fma(b2, c4c);
+            ai = FloatVector.broadcast(S, a[pa + 5]);
+            c5a = ai.fma(b0, c5a); c5b = ai.fma(b1, c5b); c5c = ai.fma(b2, c5c);
+            ai = FloatVector.broadcast(S, a[pa + 6]);
+            c6a = ai.fma(b0, c6a); c6b = ai.fma(b1, c6b); c6c = ai.fma(b2, c6c);
+            ai = FloatVector.broadcast(S, a[pa + 7]);
+            c7a = ai.fma(b0, c7a); c7b = ai.fma(b1, c7b); c7c = ai.fma(b2, c7c);
+        }
+        if (m == MR && n == NR && beta == 0f && epilogue.isIdentity()) {
+            // The hot case stores straight from registers, rounding as TileStore.store does.
+            FloatVector alphaV = FloatVector.broadcast(S, alpha);
+            c0a.mul(alphaV).intoArray(c, cOff); c0b.mul(alphaV).intoArray(c, cOff + L); c0c.mul(alphaV).intoArray(c, cOff + 2 * L);
+            c1a.mul(alphaV).intoArray(c, cOff + ldc); c1b.mul(alphaV).intoArray(c, cOff + ldc + L); c1c.mul(alphaV).intoArray(c, cOff + ldc + 2 * L);
+            c2a.mul(alphaV).intoArray(c, cOff + 2 * ldc); c2b.mul(alphaV).intoArray(c, cOff + 2 * ldc + L); c2c.mul(alphaV).intoArray(c, cOff + 2 * ldc + 2 * L);
+            c3a.mul(alphaV).intoArray(c, cOff + 3 * ldc); c3b.mul(alphaV).intoArray(c, cOff + 3 * ldc + L); c3c.mul(alphaV).intoArray(c, cOff + 3 * ldc + 2 * L);
+            c4a.mul(alphaV).intoArray(c, cOff + 4 * ldc); c4b.mul(alphaV).intoArray(c, cOff + 4 * ldc + L); c4c.mul(alphaV).intoArray(c, cOff + 4 * ldc + 2 * L);
+            c5a.mul(alphaV).intoArray(c, cOff + 5 * ldc); c5b.mul(alphaV).intoArray(c, cOff + 5 * ldc + L); c5c.mul(alphaV).intoArray(c, cOff + 5 * ldc + 2 * L);
+            c6a.mul(alphaV).intoArray(c, cOff + 6 * ldc); c6b.mul(alphaV).intoArray(c, cOff + 6 * ldc + L); c6c.mul(alphaV).intoArray(c, cOff + 6 * ldc + 2 * L);
+            c7a.mul(alphaV).intoArray(c, cOff + 7 * ldc); c7b.mul(alphaV).intoArray(c, cOff + 7 * ldc + L); c7c.mul(alphaV).intoArray(c, cOff + 7 * ldc + 2 * L);
+        } else {
+            c0a.intoArray(scratch, 0 * L); c0b.intoArray(scratch, 1 * L); c0c.intoArray(scratch, 2 * L);
+            c1a.intoArray(scratch, 3 * L); c1b.intoArray(scratch, 4 * L); c1c.intoArray(scratch, 5 * L);
+            c2a.intoArray(scratch, 6 * L); c2b.intoArray(scratch, 7 * L); c2c.intoArray(scratch, 8 * L);
+            c3a.intoArray(scratch, 9 * L); c3b.intoArray(scratch, 10 * L); c3c.intoArray(scratch, 11 * L);
+            c4a.intoArray(scratch, 12 * L); c4b.intoArray(scratch, 13 * L); c4c.intoArray(scratch, 14 * L);
+            c5a.intoArray(scratch, 15 * L); c5b.intoArray(scratch, 16 * L); c5c.intoArray(scratch, 17 * L);
+            c6a.intoArray(scratch, 18 * L); c6b.intoArray(scratch, 19 * L); c6c.intoArray(scratch, 20 * L);
+            c7a.intoArray(scratch, 21 * L); c7b.intoArray(scratch, 22 * L); c7c.intoArray(scratch, 23 * L);
+            TileStore.store(scratch, MR, NR, m, n, alpha, beta, c, cOff, ldc, epilogue, row0, col0);
+        }
+    }
 }
