@@ -14,9 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.EdgeCasesMode;
@@ -137,29 +134,15 @@ class Conv2dTest {
                 Conv2d.AutoPad.NOTSET, true, ConvCase.Activation.RELU, 0, 0, 0);
         ConvChecker.Problem first = ConvChecker.Problem.of(template);
         Conv2d shared = template.builder().build(first.weights(), first.bias());
-        ExecutorService callers = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                long seed = t;
-                done.add(callers.submit(() -> {
-                    SplittableRandom random = new SplittableRandom(seed);
-                    for (int call = 0; call < 30; call++) {
-                        // The plan's weights, a new input and image size each call.
-                        ConvCase cc = new ConvCase(1 + random.nextInt(2), 1, 12, 20, 3 + random.nextInt(30),
-                                3 + random.nextInt(30), 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
-                                true, ConvCase.Activation.RELU, random.nextInt(4), random.nextInt(4), random.nextLong());
-                        ConvChecker.check(ConvChecker.Problem.of(cc, first.weights(), first.bias()), shared);
-                    }
-                    return null;
-                }));
+        TestArrays.onConcurrentCallers(8, random -> {
+            for (int call = 0; call < 30; call++) {
+                // The plan's weights, a new input and image size each call.
+                ConvCase cc = new ConvCase(1 + random.nextInt(2), 1, 12, 20, 3 + random.nextInt(30),
+                        3 + random.nextInt(30), 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
+                        true, ConvCase.Activation.RELU, random.nextInt(4), random.nextInt(4), random.nextLong());
+                ConvChecker.check(ConvChecker.Problem.of(cc, first.weights(), first.bias()), shared);
             }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } finally {
-            callers.shutdownNow();
-        }
+        });
     }
 
     /**

@@ -10,12 +10,6 @@ import dev.lanewise.kernels.internal.GemmConfig;
 import dev.lanewise.kernels.internal.GemmDriver;
 import dev.lanewise.kernels.internal.Providers;
 import dev.lanewise.kernels.internal.WorkerPool;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import net.jqwik.api.Example;
 
 /**
@@ -65,29 +59,15 @@ class SgemmTest implements GemmContract {
 
     @Example
     void concurrentCallersAllGetCorrectResults() throws Exception {
-        ExecutorService callers = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                long seed = t;
-                done.add(callers.submit(() -> {
-                    SplittableRandom random = new SplittableRandom(seed);
-                    for (int call = 0; call < 40; call++) {
-                        GemmCase gc = new GemmCase(1 + random.nextInt(150), 1 + random.nextInt(150), 1 + random.nextInt(300),
-                                random.nextBoolean(), random.nextBoolean(), 1f, random.nextBoolean() ? 0f : 1f,
-                                random.nextInt(3), random.nextInt(3), random.nextInt(3), 0, 0, 0,
-                                GemmCase.EpilogueKind.values()[random.nextInt(4)], random.nextLong());
-                        GemmChecker.check(gc, false, Sgemm::sgemm);
-                    }
-                    return null;
-                }));
+        TestArrays.onConcurrentCallers(8, random -> {
+            for (int call = 0; call < 40; call++) {
+                GemmCase gc = new GemmCase(1 + random.nextInt(150), 1 + random.nextInt(150), 1 + random.nextInt(300),
+                        random.nextBoolean(), random.nextBoolean(), 1f, random.nextBoolean() ? 0f : 1f,
+                        random.nextInt(3), random.nextInt(3), random.nextInt(3), 0, 0, 0,
+                        GemmCase.EpilogueKind.values()[random.nextInt(4)], random.nextLong());
+                GemmChecker.check(gc, false, Sgemm::sgemm);
             }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } finally {
-            callers.shutdownNow();
-        }
+        });
     }
 
     /** After warm-up, calls allocate nothing ({@link TestArrays#assertSteadyStateAllocatesNothing}). */

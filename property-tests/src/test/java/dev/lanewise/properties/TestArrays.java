@@ -4,9 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
-/** Array and allocation helpers shared by the checkers and tests. */
+/** Array, allocation and concurrency helpers shared by the checkers and tests. */
 final class TestArrays {
 
     private static final int ROUNDS = 200;
@@ -30,6 +36,26 @@ final class TestArrays {
             y[i] = Math.abs(x[i]);
         }
         return y;
+    }
+
+    /**
+     * Runs {@code body} on {@code callers} threads at once, each with its own random source seeded
+     * by its index, and rethrows the first failure.
+     */
+    static void onConcurrentCallers(int callers, Consumer<SplittableRandom> body) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < callers; t++) {
+                SplittableRandom random = new SplittableRandom(t);
+                done.add(pool.submit(() -> body.accept(random)));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** The raw bits, so that array comparisons tell NaN payloads and signed zeros apart. */
