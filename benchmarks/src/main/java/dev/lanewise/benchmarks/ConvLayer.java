@@ -1,14 +1,8 @@
 package dev.lanewise.benchmarks;
 
 import dev.lanewise.im2col.ConvGeometry;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A convolution benchmark layer from the resource {@code conv-layers.csv}: batch 1, NCHW input
@@ -57,21 +51,10 @@ record ConvLayer(String name, int inChannels, int outChannels, int kernel, int s
 
     private static Map<String, ConvLayer> load() {
         Map<String, ConvLayer> layers = new LinkedHashMap<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Objects.requireNonNull(
-                ConvLayer.class.getResourceAsStream("conv-layers.csv")), StandardCharsets.UTF_8))) {
-            for (String line; (line = in.readLine()) != null; ) {
-                line = line.strip();
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split(",", 9);
-                ConvLayer l = new ConvLayer(f[0].strip(), Integer.parseInt(f[1].strip()), Integer.parseInt(f[2].strip()),
-                        Integer.parseInt(f[3].strip()), Integer.parseInt(f[4].strip()), Integer.parseInt(f[5].strip()),
-                        Integer.parseInt(f[6].strip()), Integer.parseInt(f[7].strip()), f[8].strip());
-                layers.put(l.name(), l);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String[] f : ResourceCsv.rows("conv-layers.csv", 9)) {
+            ConvLayer l = new ConvLayer(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
+                    Integer.parseInt(f[4]), Integer.parseInt(f[5]), Integer.parseInt(f[6]), Integer.parseInt(f[7]), f[8]);
+            layers.put(l.name(), l);
         }
         return layers;
     }

@@ -1,13 +1,7 @@
 package dev.lanewise.benchmarks;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * A GEMM benchmark shape, {@code C(m x n) = A(m x k) * op(B)}, from the resource
@@ -41,20 +35,10 @@ record GemmShape(String name, int m, int n, int k, boolean transB, String source
 
     private static Map<String, GemmShape> load() {
         Map<String, GemmShape> shapes = new LinkedHashMap<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Objects.requireNonNull(
-                GemmShape.class.getResourceAsStream("gemm-shapes.csv")), StandardCharsets.UTF_8))) {
-            for (String line; (line = in.readLine()) != null; ) {
-                line = line.strip();
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split(",", 6);
-                GemmShape s = new GemmShape(f[0].strip(), Integer.parseInt(f[1].strip()), Integer.parseInt(f[2].strip()),
-                        Integer.parseInt(f[3].strip()), f[4].strip().equals("T"), f[5].strip());
-                shapes.put(s.name(), s);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String[] f : ResourceCsv.rows("gemm-shapes.csv", 6)) {
+            GemmShape s = new GemmShape(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
+                    f[4].equals("T"), f[5]);
+            shapes.put(s.name(), s);
         }
         return shapes;
     }

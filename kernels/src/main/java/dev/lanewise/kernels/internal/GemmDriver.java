@@ -139,12 +139,12 @@ public final class GemmDriver {
         for (int kb = 0, pc = 0; kb < kBlocks; pc += kBlock(k, kBlocks, kb), kb++) {
             int kc = kBlock(k, kBlocks, kb);
             int block = dstOff + rows * pc;
-            for (int i = 0; i < m; i += kernel.readsInterleavedA() ? mr : 1) {
-                if (kernel.readsInterleavedA()) {
+            if (kernel.readsInterleavedA()) {
+                for (int i = 0; i < m; i += mr) {
                     kernel.packAInterleaved(false, a, aOff + i * lda + pc, lda, Math.min(mr, m - i), kc, dst, block + i * kc);
-                } else {
-                    System.arraycopy(a, aOff + i * lda + pc, dst, block + i * kc, kc);
                 }
+            } else {
+                kernel.packA(false, a, aOff + pc, lda, m, kc, dst, block);
             }
         }
     }
