@@ -62,6 +62,12 @@ public abstract class KernelProvider {
     /** The element-wise moves of this implementation. */
     public abstract ArrayKernels arrays();
 
+    /** The pooling kernels of this implementation. */
+    public abstract PoolKernels pooling();
+
+    /** The element-wise activations of this implementation. */
+    public abstract ActivationKernels activations();
+
     @Override
     public String toString() {
         return name();

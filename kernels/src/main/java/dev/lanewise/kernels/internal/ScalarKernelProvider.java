@@ -7,6 +7,8 @@ final class ScalarKernelProvider extends KernelProvider {
 
     private final GemmConfig gemm = GemmConfig.derive(new ScalarGemmKernel4x4(), new ScalarGemmDotKernel(), CacheSizes.detected());
     private final ArrayKernels arrays = new ScalarArrayKernels();
+    private final PoolKernels pooling = new ScalarPoolKernels();
+    private final ActivationKernels activations = new ScalarActivationKernels();
 
     @Override
     public String name() {
@@ -36,5 +38,15 @@ final class ScalarKernelProvider extends KernelProvider {
     @Override
     public ArrayKernels arrays() {
         return arrays;
+    }
+
+    @Override
+    public PoolKernels pooling() {
+        return pooling;
+    }
+
+    @Override
+    public ActivationKernels activations() {
+        return activations;
     }
 }

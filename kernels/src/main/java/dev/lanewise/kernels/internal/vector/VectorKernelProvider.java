@@ -1,11 +1,13 @@
 package dev.lanewise.kernels.internal.vector;
 
+import dev.lanewise.kernels.internal.ActivationKernels;
 import dev.lanewise.kernels.internal.ArrayKernels;
 import dev.lanewise.kernels.internal.CacheSizes;
 import dev.lanewise.kernels.internal.GemmDotKernel;
 import dev.lanewise.kernels.internal.GemmConfig;
 import dev.lanewise.kernels.internal.GemmMicroKernel;
 import dev.lanewise.kernels.internal.KernelProvider;
+import dev.lanewise.kernels.internal.PoolKernels;
 import java.util.List;
 import java.util.Locale;
 
@@ -42,6 +44,8 @@ public final class VectorKernelProvider extends KernelProvider {
     private final List<GemmConfig> gemmVariants;
     private final List<GemmConfig> gemmChoices;
     private final ArrayKernels arrays = new VectorArrayKernels();
+    private final PoolKernels pooling = new VectorPoolKernels();
+    private final ActivationKernels activations = new VectorActivationKernels();
 
     /** Used reflectively by {@code Providers}. */
     public VectorKernelProvider() {
@@ -106,5 +110,15 @@ public final class VectorKernelProvider extends KernelProvider {
     @Override
     public ArrayKernels arrays() {
         return arrays;
+    }
+
+    @Override
+    public PoolKernels pooling() {
+        return pooling;
+    }
+
+    @Override
+    public ActivationKernels activations() {
+        return activations;
     }
 }

@@ -1,0 +1,131 @@
+package dev.lanewise.kernels.internal;
+
+/**
+ * Pooling over one plane of {@code height x width} floats, row-major from an offset, into an
+ * {@code outputHeight x outputWidth} plane (see {@link PoolShape} for the window). Arguments are
+ * not checked: the operators validate once per call.
+ *
+ * <h2>What every implementation computes, bit for bit</h2>
+ * For output {@code (oy, ox)} the window's taps inside the input are visited in row-major window
+ * order, kernel row {@code r} then kernel column {@code s}, at input {@code (rowStart(oy) + r dh,
+ * columnStart(ox) + s dw)}; padding is never visited.
+ * <ul>
+ *   <li>Max: {@code m = fold(Math.max)} over the taps, so NaN wins and {@code -0.0 < +0.0}. The
+ *       index is that of the first tap holding the result: the running index moves to a tap exactly
+ *       when {@code Math.max(m, x)} differs from {@code m} in its bits and {@code m} is not NaN
+ *       (so the first NaN wins, and {@code +0.0} after {@code -0.0} moves it).</li>
+ *   <li>Average: {@code sum} starts at {@code -0.0f} (the exact identity of float addition, so a
+ *       window of {@code -0.0} averages to {@code -0.0}) and adds the taps in float, in the order
+ *       above; the result is {@code sum / count} in float, {@code count} being the taps inside the
+ *       input, or inside the padded extent when padding counts.</li>
+ *   <li>Global sum of {@code n} floats: sixteen partial sums, each starting at {@code -0.0f};
+ *       element {@code i} is added to partial {@code i % 16} in increasing {@code i}; the partials
+ *       are then combined pairwise, {@code p[j] += p[j + w]} for {@code j < w}, {@code w = 8, 4, 2,
+ *       1}. The order is fixed whatever the vector width, so every provider agrees.</li>
+ * </ul>
+ * Each output element is a function of its own taps only, computed the same way on every path, so
+ * the vector implementation equals the scalar one bit for bit.
+ */
+public abstract class PoolKernels {
+
+    /** Partial sums of {@link #sum}: a fixed count, so its rounding never depends on the vector width. */
+    public static final int SUM_PARTIALS = 16;
+
+    /** Max pool of one plane: {@code out[outOff + oy * outputWidth + ox]}. */
+    public abstract void max(PoolShape s, float[] in, int inOff, float[] out, int outOff);
+
+    /**
+     * Max pool of one plane with each maximum's index: {@code indices[indicesOff + oy * outputWidth + ox]
+     * = indexBase + y * width + x} for the winning input element {@code (y, x)}.
+     */
+    public abstract void maxWithIndices(PoolShape s, float[] in, int inOff, float[] out, int outOff,
+                                        long[] indices, int indicesOff, long indexBase);
+
+    /** Average pool of one plane; {@code countPadding} divides by the taps inside the padded extent. */
+    public abstract void average(PoolShape s, boolean countPadding, float[] in, int inOff, float[] out, int outOff);
+
+    /** {@code fold(Math.max)} of {@code n >= 1} floats. */
+    public abstract float max(float[] in, int off, int n);
+
+    /** The sum of {@code n} floats in the fixed order above. */
+    public abstract float sum(float[] in, int off, int n);
+
+    /** Max of output {@code (oy, ox)} by the scalar rule; the vector kernels use it at the borders. */
+    protected static float maxAt(PoolShape s, float[] in, int inOff, int oy, int ox) {
+        int w = s.width();
+        int y0 = s.rowStart(oy);
+        int x0 = s.columnStart(ox);
+        int c0 = s.firstColumn(ox);
+        int c1 = s.endColumn(ox);
+        float m = Float.NEGATIVE_INFINITY;
+        for (int r = s.firstRow(oy); r < s.endRow(oy); r++) {
+            int row = inOff + (y0 + r * s.dilationHeight()) * w + x0;
+            for (int c = c0; c < c1; c++) {
+                m = Math.max(m, in[row + c * s.dilationWidth()]);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Max of output {@code (oy, ox)} and its index within the plane ({@code y * width + x}), packed
+     * as {@code index << 32 | floatToRawIntBits(max)}.
+     */
+    protected static long maxAndIndexAt(PoolShape s, float[] in, int inOff, int oy, int ox) {
+        int w = s.width();
+        int y0 = s.rowStart(oy);
+        int x0 = s.columnStart(ox);
+        int c0 = s.firstColumn(ox);
+        int c1 = s.endColumn(ox);
+        int r0 = s.firstRow(oy);
+        int index = (y0 + r0 * s.dilationHeight()) * w + x0 + c0 * s.dilationWidth();
+        float m = in[inOff + index];
+        for (int r = r0; r < s.endRow(oy); r++) {
+            int row = (y0 + r * s.dilationHeight()) * w + x0;
+            for (int c = c0; c < c1; c++) {
+                int at = row + c * s.dilationWidth();
+                float next = Math.max(m, in[inOff + at]);
+                if (Float.floatToRawIntBits(next) != Float.floatToRawIntBits(m) && !Float.isNaN(m)) {
+                    m = next;
+                    index = at;
+                }
+            }
+        }
+        return (long) index << 32 | (Float.floatToRawIntBits(m) & 0xFFFF_FFFFL);
+    }
+
+    /** Average of output {@code (oy, ox)} by the scalar rule. */
+    protected static float averageAt(PoolShape s, boolean countPadding, float[] in, int inOff, int oy, int ox) {
+        int w = s.width();
+        int y0 = s.rowStart(oy);
+        int x0 = s.columnStart(ox);
+        int r0 = s.firstRow(oy);
+        int r1 = s.endRow(oy);
+        int c0 = s.firstColumn(ox);
+        int c1 = s.endColumn(ox);
+        float sum = -0.0f;
+        for (int r = r0; r < r1; r++) {
+            int row = inOff + (y0 + r * s.dilationHeight()) * w + x0;
+            for (int c = c0; c < c1; c++) {
+                sum += in[row + c * s.dilationWidth()];
+            }
+        }
+        int count = countPadding ? s.paddedRows(oy) * s.paddedColumns(ox) : (r1 - r0) * (c1 - c0);
+        return sum / count;
+    }
+
+    /** The divisor of output row {@code oy}'s full-width windows (the interior columns). */
+    protected static int interiorCount(PoolShape s, boolean countPadding, int oy) {
+        return (countPadding ? s.paddedRows(oy) : s.endRow(oy) - s.firstRow(oy)) * s.kernelWidth();
+    }
+
+    /** Combines {@link #SUM_PARTIALS} partial sums pairwise, in place, and returns the total. */
+    protected static float combinePartials(float[] partials) {
+        for (int w = SUM_PARTIALS / 2; w >= 1; w /= 2) {
+            for (int j = 0; j < w; j++) {
+                partials[j] += partials[j + w];
+            }
+        }
+        return partials[0];
+    }
+}

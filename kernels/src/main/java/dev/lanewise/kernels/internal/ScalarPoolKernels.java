@@ -1,0 +1,60 @@
+package dev.lanewise.kernels.internal;
+
+/** {@link PoolKernels} as plain loops over the per-output rules, for the scalar provider. */
+final class ScalarPoolKernels extends PoolKernels {
+
+    /** Per-thread partial sums of {@link #sum}. */
+    private static final ThreadLocal<float[]> PARTIALS = ThreadLocal.withInitial(() -> new float[SUM_PARTIALS]);
+
+    @Override
+    public void max(PoolShape s, float[] in, int inOff, float[] out, int outOff) {
+        int ow = s.outputWidth();
+        for (int oy = 0; oy < s.outputHeight(); oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                out[outOff + oy * ow + ox] = maxAt(s, in, inOff, oy, ox);
+            }
+        }
+    }
+
+    @Override
+    public void maxWithIndices(PoolShape s, float[] in, int inOff, float[] out, int outOff,
+                               long[] indices, int indicesOff, long indexBase) {
+        int ow = s.outputWidth();
+        for (int oy = 0; oy < s.outputHeight(); oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                long packed = maxAndIndexAt(s, in, inOff, oy, ox);
+                out[outOff + oy * ow + ox] = Float.intBitsToFloat((int) packed);
+                indices[indicesOff + oy * ow + ox] = indexBase + (packed >>> 32);
+            }
+        }
+    }
+
+    @Override
+    public void average(PoolShape s, boolean countPadding, float[] in, int inOff, float[] out, int outOff) {
+        int ow = s.outputWidth();
+        for (int oy = 0; oy < s.outputHeight(); oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                out[outOff + oy * ow + ox] = averageAt(s, countPadding, in, inOff, oy, ox);
+            }
+        }
+    }
+
+    @Override
+    public float max(float[] in, int off, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            m = Math.max(m, in[off + i]);
+        }
+        return m;
+    }
+
+    @Override
+    public float sum(float[] in, int off, int n) {
+        float[] partials = PARTIALS.get();
+        java.util.Arrays.fill(partials, -0.0f);
+        for (int i = 0; i < n; i++) {
+            partials[i % SUM_PARTIALS] += in[off + i];
+        }
+        return combinePartials(partials);
+    }
+}

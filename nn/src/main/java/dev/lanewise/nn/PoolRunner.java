@@ -1,0 +1,59 @@
+package dev.lanewise.nn;
+
+import dev.lanewise.kernels.internal.Checks;
+import dev.lanewise.kernels.internal.PoolShape;
+import java.util.Objects;
+
+/**
+ * What {@link MaxPool2d} and {@link AveragePool2d} share: the window, the resolved shape of the
+ * last input size (so a steady-state call allocates nothing), and a call's checks, which all run
+ * before anything is written.
+ */
+final class PoolRunner {
+
+    private final PoolWindow window;
+    /** The shape of the most recent input size; replaced when the size changes. */
+    private volatile PoolShape shape;
+
+    PoolRunner(PoolWindow window) {
+        this.window = Objects.requireNonNull(window, "window");
+    }
+
+    PoolWindow window() {
+        return window;
+    }
+
+    /**
+     * Pools {@code batch * channels} planes: checks every argument, then runs {@code op}.
+     * {@code indices} is used only by {@link PlaneTask.Op#MAX_WITH_INDICES}.
+     */
+    void run(PlaneTask.Op op, int batch, int channels, int height, int width,
+             float[] in, int inOff, int inPlaneStride, float[] out, int outOff, int outPlaneStride,
+             long[] indices, int indicesOff) {
+        int planes = PlaneTask.planes(batch, channels);
+        PoolShape s = shape(height, width);
+        Objects.requireNonNull(in, "input");
+        Objects.requireNonNull(out, "output");
+        int outPlane = s.outputHeight() * s.outputWidth();
+        long inEnd = PlaneTask.checkPlanes("input", in.length, inOff, planes, height * width, inPlaneStride);
+        long outEnd = PlaneTask.checkPlanes("output", out.length, outOff, planes, outPlane, outPlaneStride);
+        if (op == PlaneTask.Op.MAX_WITH_INDICES) {
+            Objects.requireNonNull(indices, "indices");
+            PlaneTask.checkPlanes("indices", indices.length, indicesOff, planes, outPlane, outPlaneStride);
+        }
+        Checks.noOverlap("output", out, outOff, outEnd, "input", in, inOff, inEnd);
+        PlaneTask.pool(op, s, planes, in, inOff, inPlaneStride, out, outOff, outPlaneStride, indices, indicesOff);
+    }
+
+    private PoolShape shape(int height, int width) {
+        PoolShape s = shape;
+        if (s == null || s.height() != height || s.width() != width) {
+            if ((long) height * width > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("height * width = " + (long) height * width + " exceeds Integer.MAX_VALUE");
+            }
+            s = window.shape(height, width);
+            shape = s;
+        }
+        return s;
+    }
+}
