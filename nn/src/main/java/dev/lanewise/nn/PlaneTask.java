@@ -117,21 +117,33 @@ final class PlaneTask implements WorkerPool.Task {
         int from = (int) ((long) chunk * planes / chunks);
         int to = (int) ((long) (chunk + 1) * planes / chunks);
         PoolKernels pooling = Providers.current().pooling();
-        ActivationKernels activations = Providers.current().activations();
-        for (int p = from; p < to; p++) {
-            int src = inOff + p * inStride;
-            int dst = outOff + p * outStride;
-            switch (op) {
-                case MAX -> pooling.max(shape, in, src, out, dst);
-                case MAX_WITH_INDICES -> pooling.maxWithIndices(shape, in, src, out, dst,
-                        indices, indicesOff + p * outStride, (long) p * planeSize);
-                case AVERAGE -> pooling.average(shape, false, in, src, out, dst);
-                case AVERAGE_COUNT_PADDING -> pooling.average(shape, true, in, src, out, dst);
-                case GLOBAL_MAX -> out[outOff + p] = pooling.max(in, src, planeSize);
-                case GLOBAL_AVERAGE -> out[outOff + p] = pooling.sum(in, src, planeSize) / planeSize;
-                case CLAMP -> activations.clamp(in, src, out, dst, size(p), lo, hi);
-                case LEAKY_RELU -> activations.leakyRelu(in, src, out, dst, size(p), lo);
+        int src = inOff + from * inStride;
+        int dst = outOff + from * outStride;
+        switch (op) {
+            case MAX -> pooling.max(shape, to - from, in, src, inStride, out, dst, outStride);
+            case AVERAGE -> pooling.average(shape, false, to - from, in, src, inStride, out, dst, outStride);
+            case AVERAGE_COUNT_PADDING -> pooling.average(shape, true, to - from, in, src, inStride, out, dst, outStride);
+            default -> {
+                ActivationKernels activations = Providers.current().activations();
+                for (int p = from; p < to; p++) {
+                    runPlane(p, pooling, activations);
+                }
             }
+        }
+    }
+
+    /** The ops computed one plane at a time. */
+    private void runPlane(int p, PoolKernels pooling, ActivationKernels activations) {
+        int src = inOff + p * inStride;
+        int dst = outOff + p * outStride;
+        switch (op) {
+            case MAX_WITH_INDICES -> pooling.maxWithIndices(shape, in, src, out, dst,
+                    indices, indicesOff + p * outStride, (long) p * planeSize);
+            case GLOBAL_MAX -> out[outOff + p] = pooling.max(in, src, planeSize);
+            case GLOBAL_AVERAGE -> out[outOff + p] = pooling.sum(in, src, planeSize) / planeSize;
+            case CLAMP -> activations.clamp(in, src, out, dst, size(p), lo, hi);
+            case LEAKY_RELU -> activations.leakyRelu(in, src, out, dst, size(p), lo);
+            default -> throw new AssertionError(op);
         }
     }
 

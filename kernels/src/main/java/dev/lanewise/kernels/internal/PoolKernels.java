@@ -31,8 +31,12 @@ public abstract class PoolKernels {
     /** Partial sums of {@link #sum}: a fixed count, so its rounding never depends on the vector width. */
     public static final int SUM_PARTIALS = 16;
 
-    /** Max pool of one plane: {@code out[outOff + oy * outputWidth + ox]}. */
-    public abstract void max(PoolShape s, float[] in, int inOff, float[] out, int outOff);
+    /**
+     * Max pool of {@code planes} planes: plane {@code p} read from {@code inOff + p * inStride},
+     * output {@code (oy, ox)} written to {@code out[outOff + p * outStride + oy * outputWidth + ox]}.
+     */
+    public abstract void max(PoolShape s, int planes, float[] in, int inOff, int inStride,
+                             float[] out, int outOff, int outStride);
 
     /**
      * Max pool of one plane with each maximum's index: {@code indices[indicesOff + oy * outputWidth + ox]
@@ -41,8 +45,12 @@ public abstract class PoolKernels {
     public abstract void maxWithIndices(PoolShape s, float[] in, int inOff, float[] out, int outOff,
                                         long[] indices, int indicesOff, long indexBase);
 
-    /** Average pool of one plane; {@code countPadding} divides by the taps inside the padded extent. */
-    public abstract void average(PoolShape s, boolean countPadding, float[] in, int inOff, float[] out, int outOff);
+    /**
+     * Average pool of {@code planes} planes, laid out as in {@link #max}; {@code countPadding}
+     * divides by the taps inside the padded extent.
+     */
+    public abstract void average(PoolShape s, boolean countPadding, int planes, float[] in, int inOff, int inStride,
+                                 float[] out, int outOff, int outStride);
 
     /** {@code fold(Math.max)} of {@code n >= 1} floats. */
     public abstract float max(float[] in, int off, int n);

@@ -7,11 +7,13 @@ final class ScalarPoolKernels extends PoolKernels {
     private static final ThreadLocal<float[]> PARTIALS = ThreadLocal.withInitial(() -> new float[SUM_PARTIALS]);
 
     @Override
-    public void max(PoolShape s, float[] in, int inOff, float[] out, int outOff) {
+    public void max(PoolShape s, int planes, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride) {
         int ow = s.outputWidth();
-        for (int oy = 0; oy < s.outputHeight(); oy++) {
-            for (int ox = 0; ox < ow; ox++) {
-                out[outOff + oy * ow + ox] = maxAt(s, in, inOff, oy, ox);
+        for (int p = 0; p < planes; p++) {
+            for (int oy = 0; oy < s.outputHeight(); oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    out[outOff + p * outStride + oy * ow + ox] = maxAt(s, in, inOff + p * inStride, oy, ox);
+                }
             }
         }
     }
@@ -30,11 +32,15 @@ final class ScalarPoolKernels extends PoolKernels {
     }
 
     @Override
-    public void average(PoolShape s, boolean countPadding, float[] in, int inOff, float[] out, int outOff) {
+    public void average(PoolShape s, boolean countPadding, int planes, float[] in, int inOff, int inStride,
+                        float[] out, int outOff, int outStride) {
         int ow = s.outputWidth();
-        for (int oy = 0; oy < s.outputHeight(); oy++) {
-            for (int ox = 0; ox < ow; ox++) {
-                out[outOff + oy * ow + ox] = averageAt(s, countPadding, in, inOff, oy, ox);
+        for (int p = 0; p < planes; p++) {
+            for (int oy = 0; oy < s.outputHeight(); oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    out[outOff + p * outStride + oy * ow + ox] =
+                            averageAt(s, countPadding, in, inOff + p * inStride, oy, ox);
+                }
             }
         }
     }

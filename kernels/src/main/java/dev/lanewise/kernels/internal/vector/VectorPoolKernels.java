@@ -14,15 +14,26 @@ import jdk.incubator.vector.VectorSpecies;
  * scalar rule's sequence of operations and the results agree bit for bit. A tap is a contiguous
  * load at stride 1, two loads and a two-vector permute ({@code vpermt2ps}) keeping the even lanes at
  * stride 2, and a gather beyond. Only the interior columns (all {@code kernelWidth} taps inside the
- * input) are vectorised; the border columns, and a last partial vector, take the scalar rule.
+ * input) are vectorised, the last vector of a row moved back to end with the interior (so it
+ * recomputes a few outputs); the border columns take the scalar rule.
+ *
+ * <p>A window's taps form one dependency chain per output vector ({@code max} with
+ * {@code Math.max} semantics takes several instructions, so a chain of nine is latency-bound), so
+ * max and average pooling work on {@value #GROUP} planes at once: four independent chains over
+ * the same taps of four planes. A call's last group is moved back to end at its last plane (and
+ * repeats planes when a call has fewer than {@value #GROUP}), recomputing the same values.
+ *
+ * <p>Accumulators start from a {@code broadcast} in the method, never from a {@code static final}
+ * vector: a constant vector object flowing into a loop's phi makes C2 box every iteration's vector
+ * (measured: 9 MB of garbage per ResNet max pool, 30 times slower).
  */
 final class VectorPoolKernels extends PoolKernels {
 
     private static final VectorSpecies<Float> S = FloatSpecies.FLOAT;
     private static final VectorSpecies<Integer> I = S.withLanes(int.class);
     private static final int L = S.length();
-    private static final FloatVector NEG_INF = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-    private static final FloatVector NEG_ZERO = FloatVector.broadcast(S, -0.0f);
+    /** Planes pooled at once, for independent dependency chains. */
+    private static final int GROUP = 4;
     /** Lane indices {@code 0, 2, 4, ...}: the even lanes of two concatenated vectors. */
     private static final FloatVector EVEN = FloatVector.zero(S).addIndex(2);
 
@@ -61,9 +72,9 @@ final class VectorPoolKernels extends PoolKernels {
     }
 
     /**
-     * One past the last output column of row {@code oy} that starts a whole vector: inside the
-     * interior, and (at stride 2, whose two loads read {@code 2L} floats for {@code 2L - 1} used)
-     * without reading past the array.
+     * One past the last output column of row {@code oy} that whole vectors may cover: the end of
+     * the interior, or less at stride 2, whose two loads read {@code 2L} floats for {@code 2L - 1}
+     * used, so that no vector reads past the array from the plane at {@code inOff} (the last of a group).
      */
     private static int vectorEnd(PoolShape s, int length, int inOff, int oy) {
         int end = s.interiorEnd();
@@ -78,7 +89,7 @@ final class VectorPoolKernels extends PoolKernels {
     }
 
     @Override
-    public void max(PoolShape s, float[] in, int inOff, float[] out, int outOff) {
+    public void max(PoolShape s, int planes, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride) {
         int w = s.width();
         int ow = s.outputWidth();
         int sw = s.strideWidth();
@@ -86,31 +97,65 @@ final class VectorPoolKernels extends PoolKernels {
         int dw = s.dilationWidth();
         int kw = s.kernelWidth();
         int[] gather = SCRATCH.get().gatherFor(sw);
-        for (int oy = 0; oy < s.outputHeight(); oy++) {
-            int outRow = outOff + oy * ow;
-            int ox = 0;
-            for (; ox < s.interiorBegin(); ox++) {
-                out[outRow + ox] = maxAt(s, in, inOff, oy, ox);
-            }
-            int r0 = s.firstRow(oy);
-            int r1 = s.endRow(oy);
-            int y0 = s.rowStart(oy);
-            int end = vectorEnd(s, in.length, inOff, oy);
-            for (; ox + L <= end; ox += L) {
-                int x0 = inOff + s.columnStart(ox);
-                FloatVector m = NEG_INF;
-                for (int r = r0; r < r1; r++) {
-                    int row = x0 + (y0 + r * dh) * w;
-                    for (int c = 0; c < kw; c++) {
-                        m = m.max(tap(in, row + c * dw, sw, gather));
-                    }
+        for (int g = 0; g < planes; g += GROUP) {
+            int p = Math.max(0, Math.min(g, planes - GROUP));
+            int i0 = inOff + p * inStride;
+            int i1 = inOff + Math.min(p + 1, planes - 1) * inStride;
+            int i2 = inOff + Math.min(p + 2, planes - 1) * inStride;
+            int i3 = inOff + Math.min(p + 3, planes - 1) * inStride;
+            int o0 = outOff + p * outStride;
+            int o1 = outOff + Math.min(p + 1, planes - 1) * outStride;
+            int o2 = outOff + Math.min(p + 2, planes - 1) * outStride;
+            int o3 = outOff + Math.min(p + 3, planes - 1) * outStride;
+            for (int oy = 0; oy < s.outputHeight(); oy++) {
+                int outRow = oy * ow;
+                int ox = 0;
+                for (; ox < s.interiorBegin(); ox++) {
+                    maxBorder(s, in, i0, i1, i2, i3, oy, ox, out, o0 + outRow, o1 + outRow, o2 + outRow, o3 + outRow);
                 }
-                m.intoArray(out, outRow + ox);
-            }
-            for (; ox < ow; ox++) {
-                out[outRow + ox] = maxAt(s, in, inOff, oy, ox);
+                int r0 = s.firstRow(oy);
+                int r1 = s.endRow(oy);
+                int y0 = s.rowStart(oy);
+                int end = vectorEnd(s, in.length, i3, oy);
+                boolean vectorised = end - ox >= L;
+                for (int v = ox; vectorised && v < end; v += L) {
+                    int vx = Math.min(v, end - L);     // the last vector ends at end, recomputing a few outputs
+                    int x0 = s.columnStart(vx);
+                    FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+                    FloatVector m1 = m0;
+                    FloatVector m2 = m0;
+                    FloatVector m3 = m0;
+                    for (int r = r0; r < r1; r++) {
+                        int row = x0 + (y0 + r * dh) * w;
+                        for (int c = 0; c < kw; c++) {
+                            int at = row + c * dw;
+                            m0 = m0.max(tap(in, i0 + at, sw, gather));
+                            m1 = m1.max(tap(in, i1 + at, sw, gather));
+                            m2 = m2.max(tap(in, i2 + at, sw, gather));
+                            m3 = m3.max(tap(in, i3 + at, sw, gather));
+                        }
+                    }
+                    m0.intoArray(out, o0 + outRow + vx);
+                    m1.intoArray(out, o1 + outRow + vx);
+                    m2.intoArray(out, o2 + outRow + vx);
+                    m3.intoArray(out, o3 + outRow + vx);
+                }
+                if (vectorised) {
+                    ox = end;
+                }
+                for (; ox < ow; ox++) {
+                    maxBorder(s, in, i0, i1, i2, i3, oy, ox, out, o0 + outRow, o1 + outRow, o2 + outRow, o3 + outRow);
+                }
             }
         }
+    }
+
+    private static void maxBorder(PoolShape s, float[] in, int i0, int i1, int i2, int i3, int oy, int ox,
+                                  float[] out, int o0, int o1, int o2, int o3) {
+        out[o0 + ox] = maxAt(s, in, i0, oy, ox);
+        out[o1 + ox] = maxAt(s, in, i1, oy, ox);
+        out[o2 + ox] = maxAt(s, in, i2, oy, ox);
+        out[o3 + ox] = maxAt(s, in, i3, oy, ox);
     }
 
     @Override
@@ -137,8 +182,10 @@ final class VectorPoolKernels extends PoolKernels {
             int r1 = s.endRow(oy);
             int y0 = s.rowStart(oy);
             int end = vectorEnd(s, in.length, inOff, oy);
-            for (; ox + L <= end; ox += L) {
-                int x0 = s.columnStart(ox);
+            boolean vectorised = end - ox >= L;
+            for (int v = ox; vectorised && v < end; v += L) {
+                int vx = Math.min(v, end - L);     // the last vector ends at end, recomputing a few outputs
+                int x0 = s.columnStart(vx);
                 int first = (y0 + r0 * dh) * w + x0;
                 FloatVector m = tap(in, inOff + first, sw, gather);
                 IntVector index = laneOffsets.add(first);
@@ -154,11 +201,14 @@ final class VectorPoolKernels extends PoolKernels {
                         index = index.blend(laneOffsets.add(at), moved);
                     }
                 }
-                m.intoArray(out, outRow + ox);
+                m.intoArray(out, outRow + vx);
                 index.intoArray(laneIndices, 0);
                 for (int l = 0; l < L; l++) {
-                    indices[indexRow + ox + l] = indexBase + laneIndices[l];
+                    indices[indexRow + vx + l] = indexBase + laneIndices[l];
                 }
+            }
+            if (vectorised) {
+                ox = end;
             }
             for (; ox < ow; ox++) {
                 storeMaxAndIndex(s, in, inOff, oy, ox, out, outRow, indices, indexRow, indexBase);
@@ -174,7 +224,8 @@ final class VectorPoolKernels extends PoolKernels {
     }
 
     @Override
-    public void average(PoolShape s, boolean countPadding, float[] in, int inOff, float[] out, int outOff) {
+    public void average(PoolShape s, boolean countPadding, int planes, float[] in, int inOff, int inStride,
+                        float[] out, int outOff, int outStride) {
         int w = s.width();
         int ow = s.outputWidth();
         int sw = s.strideWidth();
@@ -182,56 +233,91 @@ final class VectorPoolKernels extends PoolKernels {
         int dw = s.dilationWidth();
         int kw = s.kernelWidth();
         int[] gather = SCRATCH.get().gatherFor(sw);
-        for (int oy = 0; oy < s.outputHeight(); oy++) {
-            int outRow = outOff + oy * ow;
-            int ox = 0;
-            for (; ox < s.interiorBegin(); ox++) {
-                out[outRow + ox] = averageAt(s, countPadding, in, inOff, oy, ox);
-            }
-            int r0 = s.firstRow(oy);
-            int r1 = s.endRow(oy);
-            int y0 = s.rowStart(oy);
-            float count = interiorCount(s, countPadding, oy);
-            int end = vectorEnd(s, in.length, inOff, oy);
-            for (; ox + L <= end; ox += L) {
-                int x0 = inOff + s.columnStart(ox);
-                FloatVector sum = NEG_ZERO;
-                for (int r = r0; r < r1; r++) {
-                    int row = x0 + (y0 + r * dh) * w;
-                    for (int c = 0; c < kw; c++) {
-                        sum = sum.add(tap(in, row + c * dw, sw, gather));
-                    }
+        for (int g = 0; g < planes; g += GROUP) {
+            int p = Math.max(0, Math.min(g, planes - GROUP));
+            int i0 = inOff + p * inStride;
+            int i1 = inOff + Math.min(p + 1, planes - 1) * inStride;
+            int i2 = inOff + Math.min(p + 2, planes - 1) * inStride;
+            int i3 = inOff + Math.min(p + 3, planes - 1) * inStride;
+            int o0 = outOff + p * outStride;
+            int o1 = outOff + Math.min(p + 1, planes - 1) * outStride;
+            int o2 = outOff + Math.min(p + 2, planes - 1) * outStride;
+            int o3 = outOff + Math.min(p + 3, planes - 1) * outStride;
+            for (int oy = 0; oy < s.outputHeight(); oy++) {
+                int outRow = oy * ow;
+                int ox = 0;
+                for (; ox < s.interiorBegin(); ox++) {
+                    averageBorder(s, countPadding, in, i0, i1, i2, i3, oy, ox,
+                            out, o0 + outRow, o1 + outRow, o2 + outRow, o3 + outRow);
                 }
-                sum.div(count).intoArray(out, outRow + ox);
-            }
-            for (; ox < ow; ox++) {
-                out[outRow + ox] = averageAt(s, countPadding, in, inOff, oy, ox);
+                int r0 = s.firstRow(oy);
+                int r1 = s.endRow(oy);
+                int y0 = s.rowStart(oy);
+                float count = interiorCount(s, countPadding, oy);
+                int end = vectorEnd(s, in.length, i3, oy);
+                boolean vectorised = end - ox >= L;
+                for (int v = ox; vectorised && v < end; v += L) {
+                    int vx = Math.min(v, end - L);     // the last vector ends at end, recomputing a few outputs
+                    int x0 = s.columnStart(vx);
+                    FloatVector sum0 = FloatVector.broadcast(S, -0.0f);
+                    FloatVector sum1 = sum0;
+                    FloatVector sum2 = sum0;
+                    FloatVector sum3 = sum0;
+                    for (int r = r0; r < r1; r++) {
+                        int row = x0 + (y0 + r * dh) * w;
+                        for (int c = 0; c < kw; c++) {
+                            int at = row + c * dw;
+                            sum0 = sum0.add(tap(in, i0 + at, sw, gather));
+                            sum1 = sum1.add(tap(in, i1 + at, sw, gather));
+                            sum2 = sum2.add(tap(in, i2 + at, sw, gather));
+                            sum3 = sum3.add(tap(in, i3 + at, sw, gather));
+                        }
+                    }
+                    sum0.div(count).intoArray(out, o0 + outRow + vx);
+                    sum1.div(count).intoArray(out, o1 + outRow + vx);
+                    sum2.div(count).intoArray(out, o2 + outRow + vx);
+                    sum3.div(count).intoArray(out, o3 + outRow + vx);
+                }
+                if (vectorised) {
+                    ox = end;
+                }
+                for (; ox < ow; ox++) {
+                    averageBorder(s, countPadding, in, i0, i1, i2, i3, oy, ox,
+                            out, o0 + outRow, o1 + outRow, o2 + outRow, o3 + outRow);
+                }
             }
         }
     }
 
+    private static void averageBorder(PoolShape s, boolean countPadding, float[] in, int i0, int i1, int i2, int i3,
+                                      int oy, int ox, float[] out, int o0, int o1, int o2, int o3) {
+        out[o0 + ox] = averageAt(s, countPadding, in, i0, oy, ox);
+        out[o1 + ox] = averageAt(s, countPadding, in, i1, oy, ox);
+        out[o2 + ox] = averageAt(s, countPadding, in, i2, oy, ox);
+        out[o3 + ox] = averageAt(s, countPadding, in, i3, oy, ox);
+    }
+
+    /** {@code Math.max} is associative and commutative, so the lanes may be reduced in any order. */
     @Override
     public float max(float[] in, int off, int n) {
-        FloatVector m = NEG_INF;
+        FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        FloatVector m1 = m0;
         int i = 0;
-        for (; i <= n - L; i += L) {
-            m = m.max(FloatVector.fromArray(S, in, off + i));
+        for (; i <= n - 2 * L; i += 2 * L) {
+            m0 = m0.max(FloatVector.fromArray(S, in, off + i));
+            m1 = m1.max(FloatVector.fromArray(S, in, off + i + L));
         }
-        if (i < n) {
+        for (; i < n; i += L) {
             VectorMask<Float> tail = S.indexInRange(i, n);
-            m = m.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, in, off + i, tail), tail);
+            m0 = m0.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, in, off + i, tail), tail);
         }
-        float result = Float.NEGATIVE_INFINITY;
-        for (int l = 0; l < L; l++) {
-            result = Math.max(result, m.lane(l));
-        }
-        return result;
+        return m0.max(m1).reduceLanes(VectorOperators.MAX);
     }
 
     @Override
     public float sum(float[] in, int off, int n) {
-        float[] partials = SCRATCH.get().partials;
         if (L != SUM_PARTIALS) {
+            float[] partials = SCRATCH.get().partials;
             // Narrower vectors: the partials live in memory, SUM_PARTIALS / L vectors per block.
             java.util.Arrays.fill(partials, -0.0f);
             int i = 0;
@@ -248,7 +334,7 @@ final class VectorPoolKernels extends PoolKernels {
             }
             return combinePartials(partials);
         }
-        FloatVector sum = NEG_ZERO;
+        FloatVector sum = FloatVector.broadcast(S, -0.0f);
         int i = 0;
         for (; i <= n - L; i += L) {
             sum = sum.add(FloatVector.fromArray(S, in, off + i));
@@ -257,7 +343,12 @@ final class VectorPoolKernels extends PoolKernels {
             VectorMask<Float> tail = S.indexInRange(i, n);
             sum = sum.add(FloatVector.fromArray(S, in, off + i, tail), tail);
         }
-        sum.intoArray(partials, 0);
-        return combinePartials(partials);
+        // The pairwise combination p[j] += p[j + w], w = 8, 4, 2, 1, as lane shifts (lane j of
+        // slice(w) is lane j + w; constant origins keep the shuffles compile-time constants).
+        sum = sum.add(sum.slice(8));
+        sum = sum.add(sum.slice(4));
+        sum = sum.add(sum.slice(2));
+        sum = sum.add(sum.slice(1));
+        return sum.lane(0);
     }
 }
