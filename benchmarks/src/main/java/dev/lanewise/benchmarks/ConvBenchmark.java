@@ -1,17 +1,11 @@
 package dev.lanewise.benchmarks;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import dev.lanewise.im2col.ConvGeometry;
 import dev.lanewise.kernels.Lanewise;
 import dev.lanewise.nn.Conv2d;
 import dev.lanewise.nn.ref.RefConv2d;
-import java.nio.FloatBuffer;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code lanewise}: {@link Conv2d#forward} on heap arrays, the layer built once (weights
  *       repacked then).</li>
- *   <li>{@code onnxruntime}: ONNX Runtime's CPU provider on a one-node model ({@link OnnxConvModel})
+ *   <li>{@code onnxruntime}: ONNX Runtime's CPU provider on a one-node model ({@link OnnxModel#conv})
  *       with all graph optimisations, so it runs its NCHWc blocked direct convolution, reordering
  *       input and output around it.</li>
  *   <li>{@code onnxruntime-im2col}: the same model without graph optimisations: ONNX Runtime's plain
@@ -44,11 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code ref}: the naive {@link RefConv2d}; only sensible on the toy layers.</li>
  * </ul>
  * ONNX Runtime runs on {@code threads} intra-op threads and reads and writes direct buffers made in
- * setup: the input tensor wraps one, and the output tensor is pinned to another, so that a call is
- * {@code OrtSession.run} alone (its JNI transition and the few small Java objects of its result
- * included, as any Java caller pays them). Operands come from a fixed seed. Setup runs each
- * implementation once and checks sampled output channels against {@link RefConv2d} with the
- * reduction-length-scaled rounding bound; a mismatch fails the run.
+ * setup ({@link OnnxRuntime.PinnedSession}), so that a call is {@code OrtSession.run} alone.
+ * Operands come from a fixed seed. Setup runs each implementation once and checks sampled output
+ * channels against {@link RefConv2d} with the reduction-length-scaled rounding bound; a mismatch
+ * fails the run.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -68,16 +61,10 @@ public class ConvBenchmark {
     @Param({"1", "2"})
     public int threads;
 
-    private ConvCall call;
+    private BenchmarkCall call;
     private Supplier<float[]> result;
-    /** ONNX Runtime's native objects, closed in reverse order of creation. */
-    private final List<AutoCloseable> ortObjects = new ArrayList<>();
-
-    /** One convolution by the implementation under test, reading and writing the setup's buffers. */
-    @FunctionalInterface
-    private interface ConvCall {
-        void run() throws OrtException;
-    }
+    /** The {@code onnxruntime} implementations' session, closed after the trial. */
+    private OnnxRuntime.PinnedSession ortSession;
 
     @Setup
     public void setup() throws OrtException {
@@ -103,24 +90,10 @@ public class ConvBenchmark {
             }
             case "onnxruntime", "onnxruntime-im2col" -> {
                 OptLevel level = impl.equals("onnxruntime") ? OptLevel.ALL_OPT : OptLevel.NO_OPT;
-                OrtSession session = OnnxRuntime.session(OnnxConvModel.conv(1, g, 1, k, weights, bias), level, threads);
-                ortObjects.add(session);
-                FloatBuffer x = OnnxRuntime.directBuffer(input);
-                FloatBuffer y = OnnxRuntime.directBuffer(output);
-                OnnxTensor xTensor = OnnxTensor.createTensor(OnnxRuntime.environment(), x, new long[] {1, c, h, w});
-                ortObjects.add(xTensor);
-                OnnxTensor yTensor = OnnxTensor.createTensor(OnnxRuntime.environment(), y,
-                        new long[] {1, k, g.outputHeight(), g.outputWidth()});
-                ortObjects.add(yTensor);
-                Map<String, OnnxTensor> inputs = Map.of(OnnxConvModel.INPUT, xTensor);
-                Map<String, OnnxTensor> pinnedOutputs = Map.of(OnnxConvModel.OUTPUT, yTensor);
-                // The pinned output is not the result's to close: close() releases only ONNX Runtime's bookkeeping.
-                call = () -> session.run(inputs, pinnedOutputs).close();
-                result = () -> {
-                    float[] out = new float[output.length];
-                    y.get(0, out);
-                    return out;
-                };
+                ortSession = new OnnxRuntime.PinnedSession(OnnxModel.conv(1, g, 1, k, weights, bias), level, threads,
+                        input, new long[] {1, c, h, w}, new long[] {1, k, g.outputHeight(), g.outputWidth()});
+                call = ortSession::run;
+                result = ortSession::output;
             }
             case "ref" -> {
                 call = () -> RefConv2d.forward(1, g, 1, k, input, 0, weights, 0, bias, 0, output, 0);
@@ -133,11 +106,10 @@ public class ConvBenchmark {
     }
 
     @TearDown
-    public void tearDown() throws Exception {
-        for (int i = ortObjects.size() - 1; i >= 0; i--) {
-            ortObjects.get(i).close();
+    public void tearDown() throws OrtException {
+        if (ortSession != null) {
+            ortSession.close();
         }
-        ortObjects.clear();
     }
 
     @Benchmark

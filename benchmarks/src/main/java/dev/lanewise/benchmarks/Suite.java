@@ -26,18 +26,21 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * The performance suite: measures this machine's FP32 peak, then every GEMM shape and every
- * convolution layer with lanewise and its peers, one JMH configuration at a time with a progress
- * line each, and prints the comparison.
+ * The performance suite: measures this machine's FP32 peak, then every GEMM shape, convolution
+ * layer, pooling layer and activation tensor with lanewise and its peers, one JMH configuration at a
+ * time with a progress line each, and prints the comparison: GFLOP/s for GEMM and convolution, GB/s
+ * (bytes a call must read and write over its time) for pooling and activations, which are
+ * memory-bound.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
- * -cp benchmarks.jar dev.lanewise.benchmarks.Suite [--quick | --full] [--out DIR]}
+ * -cp benchmarks.jar dev.lanewise.benchmarks.Suite [--quick | --full] [--only TEXT] [--out DIR]}
  * <ul>
- *   <li>{@code --quick} (default): one fork, 2 x 0.5 s warm-up and 3 x 0.5 s measurement per
+ *   <li>{@code --quick} (default): one fork, 3 x 0.6 s warm-up and 3 x 0.5 s measurement per
  *       configuration; a few minutes in all. For a first look, not for publishing.</li>
  *   <li>{@code --full}: three forks, 3 x 1 s warm-up, 5 x 1 s measurement; for numbers to publish.</li>
  *   <li>{@code --only TEXT}: only the configurations whose description contains TEXT, e.g.
- *       {@code shape=sq64} or {@code layer=r50_3x3_56} (the peak is always measured).</li>
+ *       {@code shape=sq64}, {@code layer=r50_3x3_56}, {@code PoolBenchmark} or {@code tensor=dram}
+ *       (the peak is always measured).</li>
  *   <li>{@code --out DIR}: results folder (default {@code results/<timestamp>}), which receives
  *       the raw JMH JSON ({@code jmh.json}), JMH's own output ({@code jmh.log}) and the printed
  *       summary ({@code summary.txt}).</li>
@@ -53,6 +56,13 @@ public final class Suite {
      * toy layers, too small to split, also run the reference (which would take seconds on the others).
      */
     private static final List<String> TOY_CONV_LAYERS = List.of("tiny", "small");
+    /**
+     * Pooling and activations run every implementation on one thread (the reference and the copy
+     * baseline are single-threaded), and lanewise and ONNX Runtime on two threads only where a call
+     * is large enough to split: the largest pooling layer and the tensor beyond the caches.
+     */
+    private static final List<String> TWO_THREAD_POOL_LAYERS = List.of("vgg_maxpool");
+    private static final List<String> TWO_THREAD_ACTIVATION_TENSORS = List.of("dram");
 
     private final boolean full;
     private final Path out;
@@ -105,7 +115,7 @@ public final class Suite {
             results.add(r);
             double us = r.getPrimaryResult().getScore();
             micros.put(c, us);
-            System.out.printf(Locale.ROOT, "%s, %.1f GFLOP/s%n", duration(us), c.flops() / us / 1e3);
+            System.out.printf(Locale.ROOT, "%s, %s%n", duration(us), c.rateText(us));
         }
         String summary = summary(micros);
         System.out.println();
@@ -130,13 +140,27 @@ public final class Suite {
         }
     }
 
-    /** One JMH configuration: benchmark class, parameters, floating-point work per call. */
-    private record Config(String benchmark, Map<String, String> params, double flops) {
+    /**
+     * One JMH configuration: benchmark class, the parameter naming its workload (a GEMM's
+     * {@code shape}, a convolution's or pooling's {@code layer}, an activation's {@code tensor}),
+     * parameters, and per call either the floating-point work or the bytes moved (the other is 0).
+     */
+    private record Config(String benchmark, String workloadParam, Map<String, String> params, double flops,
+                          double bytes) {
 
-        /** This configuration's {@link Suite#key}; the workload is a GEMM's shape or a convolution's layer. */
+        /** This configuration's {@link Suite#key}. */
         String key() {
-            String workload = params.containsKey("layer") ? params.get("layer") : params.get("shape");
-            return Suite.key(benchmark, workload, params.get("threads"), params.get("impl"));
+            return Suite.key(benchmark, params.get(workloadParam), params.get("threads"), params.get("impl"));
+        }
+
+        /** The rate of a call taking {@code us} microseconds: GB/s where bytes are counted, else GFLOP/s. */
+        double rate(double us) {
+            return (bytes > 0 ? bytes : flops) / us / 1e3;
+        }
+
+        /** {@link #rate} with its unit. */
+        String rateText(double us) {
+            return String.format(Locale.ROOT, "%.1f %s", rate(us), bytes > 0 ? "GB/s" : "GFLOP/s");
         }
     }
 
@@ -147,7 +171,7 @@ public final class Suite {
 
     private List<Config> plan() {
         List<Config> plan = new ArrayList<>();
-        plan.add(new Config("PeakBenchmark", Map.of(), PeakBenchmark.FLOPS));
+        plan.add(new Config("PeakBenchmark", "", Map.of(), PeakBenchmark.FLOPS, 0));
         for (int threads : new int[] {1, 2}) {
             for (GemmShape s : GemmShape.all().values()) {
                 List<String> impls = new ArrayList<>(List.of("lanewise"));
@@ -160,7 +184,7 @@ public final class Suite {
                 if (threads == 1 && REF_SHAPES.contains(s.name())) {
                     impls.add("ref");
                 }
-                addSelected(plan, "GemmBenchmark", impls, "shape", s.name(), threads, s.flops());
+                addSelected(plan, "GemmBenchmark", impls, "shape", s.name(), threads, s.flops(), 0);
             }
         }
         for (int threads : new int[] {1, 2}) {
@@ -176,21 +200,60 @@ public final class Suite {
                 if (toy) {
                     impls.add("ref");
                 }
-                addSelected(plan, "ConvBenchmark", impls, "layer", l.name(), threads, l.flops());
+                addSelected(plan, "ConvBenchmark", impls, "layer", l.name(), threads, l.flops(), 0);
+            }
+        }
+        for (int threads : new int[] {1, 2}) {
+            for (PoolLayer l : PoolLayer.all().values()) {
+                if (threads == 2 && !TWO_THREAD_POOL_LAYERS.contains(l.name())) {
+                    continue;
+                }
+                addSelected(plan, "PoolBenchmark", memoryBoundImpls(threads), "layer", l.name(), threads, 0, l.bytes());
+                if (threads == 1) {
+                    addSelected(plan, "PoolBenchmark", List.of("copy"), "layer", l.name(), threads, 0,
+                            2.0 * Float.BYTES * l.inputFloats());
+                }
+            }
+        }
+        for (int threads : new int[] {1, 2}) {
+            for (ActivationTensor t : ActivationTensor.all().values()) {
+                if (threads == 2 && !TWO_THREAD_ACTIVATION_TENSORS.contains(t.name())) {
+                    continue;
+                }
+                List<String> impls = new ArrayList<>(memoryBoundImpls(threads));
+                if (threads == 1) {
+                    impls.add("copy");
+                }
+                addSelected(plan, "ActivationBenchmark", impls, "tensor", t.name(), threads, 0, t.bytes());
             }
         }
         return plan;
     }
 
-    /** Adds one configuration per implementation, those that {@code --only} selects. */
+    /** Pooling's and activations' implementations but the copy baseline: the reference on one thread only. */
+    private List<String> memoryBoundImpls(int threads) {
+        List<String> impls = new ArrayList<>(List.of("lanewise"));
+        if (!missing.containsKey("onnxruntime")) {
+            impls.add("onnxruntime");
+        }
+        if (threads == 1) {
+            impls.add("ref");
+        }
+        return impls;
+    }
+
+    /**
+     * Adds one configuration per implementation, those that {@code --only} selects, each doing
+     * {@code flops} or moving {@code bytes} per call.
+     */
     private void addSelected(List<Config> plan, String benchmark, List<String> impls, String workloadParam, String workload,
-                             int threads, double flops) {
+                             int threads, double flops, double bytes) {
         for (String impl : impls) {
             Map<String, String> params = new LinkedHashMap<>();
             params.put("impl", impl);
             params.put(workloadParam, workload);
             params.put("threads", Integer.toString(threads));
-            Config c = new Config(benchmark, params, flops);
+            Config c = new Config(benchmark, workloadParam, params, flops, bytes);
             if (only == null || c.toString().contains(only)) {
                 plan.add(c);
             }
@@ -231,12 +294,14 @@ public final class Suite {
     private String summary(Map<Config, Double> micros) {
         double peak = 0;
         Map<String, Double> gflops = new LinkedHashMap<>();
+        Map<String, Double> gbps = new LinkedHashMap<>();
         for (var e : micros.entrySet()) {
-            double g = e.getKey().flops() / e.getValue() / 1e3;
-            if (e.getKey().benchmark().equals("PeakBenchmark")) {
-                peak = g;
+            Config c = e.getKey();
+            double rate = c.rate(e.getValue());
+            if (c.benchmark().equals("PeakBenchmark")) {
+                peak = rate;
             } else {
-                gflops.put(e.getKey().key(), g);
+                (c.bytes() > 0 ? gbps : gflops).put(c.key(), rate);
             }
         }
         StringBuilder sb = new StringBuilder();
@@ -244,6 +309,8 @@ public final class Suite {
         sb.append(String.format(Locale.ROOT, "FP32 peak, one core (%d FMA chains): %.1f GFLOP/s%n%n", PeakBenchmark.CHAINS, peak));
         appendGemmTables(sb, gflops, peak);
         appendConvTables(sb, gflops, peak);
+        appendPoolTables(sb, gbps);
+        appendActivationTables(sb, gbps);
         return sb.toString();
     }
 
@@ -296,6 +363,66 @@ public final class Suite {
             }
             sb.append('\n');
         }
+    }
+
+    /** Pooling GB/s by layer and implementation, one table per thread count. */
+    private static void appendPoolTables(StringBuilder sb, Map<String, Double> gbps) {
+        sb.append("Pooling and activations: GB/s = bytes a call must move (input read once, output written once)\n"
+                + "over its time; copy is System.arraycopy of the input, one thread, its GB/s counting the input\n"
+                + "bytes twice (read and written); ref and copy run on one thread only.\n\n");
+        for (int threads : new int[] {1, 2}) {
+            sb.append(String.format(Locale.ROOT, "Pooling (NCHW, batch 1), %d thread%s, GB/s%n",
+                    threads, threads == 1 ? "" : "s"));
+            sb.append(String.format(Locale.ROOT, "%-17s %-17s %-9s %12s %6s %9s %11s %6s %6s %14s %7s %8s%s%n",
+                    "layer", "operator", "window", "input", "MB", "lanewise", "onnxruntime", "ref", "copy",
+                    "vs onnxruntime", "vs ref", "vs copy", threads == 2 ? "  vs 1 thread" : ""));
+            for (PoolLayer l : PoolLayer.all().values()) {
+                if (threads == 2 && !TWO_THREAD_POOL_LAYERS.contains(l.name())) {
+                    continue;
+                }
+                String window = l.op().global() ? "global"
+                        : l.kernel() + "x" + l.kernel() + "/" + l.stride() + (l.pad() > 0 ? " p" + l.pad() : "");
+                appendMemoryRow(sb, gbps, "PoolBenchmark", l.name(), threads,
+                        String.format(Locale.ROOT, "%-17s %-17s %-9s %12s %6.1f", l.name(), l.op(), window,
+                                l.channels() + "x" + l.height() + "x" + l.width(), l.bytes() / 1e6));
+            }
+            sb.append('\n');
+        }
+    }
+
+    /** ReLU GB/s by tensor and implementation, one table per thread count. */
+    private static void appendActivationTables(StringBuilder sb, Map<String, Double> gbps) {
+        for (int threads : new int[] {1, 2}) {
+            sb.append(String.format(Locale.ROOT, "ReLU out of place, %d thread%s, GB/s%n", threads, threads == 1 ? "" : "s"));
+            sb.append(String.format(Locale.ROOT, "%-6s %-15s %6s %9s %11s %6s %6s %14s %7s %8s%s%n",
+                    "tensor", "shape", "MB", "lanewise", "onnxruntime", "ref", "copy",
+                    "vs onnxruntime", "vs ref", "vs copy", threads == 2 ? "  vs 1 thread" : ""));
+            for (ActivationTensor t : ActivationTensor.all().values()) {
+                if (threads == 2 && !TWO_THREAD_ACTIVATION_TENSORS.contains(t.name())) {
+                    continue;
+                }
+                appendMemoryRow(sb, gbps, "ActivationBenchmark", t.name(), threads,
+                        String.format(Locale.ROOT, "%-6s %-15s %6.1f", t.name(),
+                                t.batch() + "x" + t.channels() + "x" + t.height() + "x" + t.width(), t.bytes() / 1e6));
+            }
+            sb.append('\n');
+        }
+    }
+
+    /**
+     * One row of a pooling or activation table: {@code head}, then the GB/s of lanewise, ONNX
+     * Runtime, the reference and the copy, and lanewise's ratios to them (and to itself on one thread).
+     */
+    private static void appendMemoryRow(StringBuilder sb, Map<String, Double> gbps, String benchmark, String workload,
+                                        int threads, String head) {
+        Double lw = gbps.get(key(benchmark, workload, threads, "lanewise"));
+        Double ort = gbps.get(key(benchmark, workload, threads, "onnxruntime"));
+        Double ref = gbps.get(key(benchmark, workload, threads, "ref"));
+        Double copy = gbps.get(key(benchmark, workload, threads, "copy"));
+        Double lw1 = gbps.get(key(benchmark, workload, 1, "lanewise"));
+        sb.append(head).append(String.format(Locale.ROOT, " %9s %11s %6s %6s %14s %7s %8s%s%n",
+                fmt(lw), fmt(ort), fmt(ref), fmt(copy), ratio(lw, ort), ratio(lw, ref), ratio(lw, copy),
+                threads == 2 && lw != null && lw1 != null ? "  " + ratio(lw, lw1) : ""));
     }
 
     /** {@code a / b} as {@code 1.23x}, or "-" where a figure is missing. */

@@ -3,7 +3,9 @@ package dev.lanewise.benchmarks;
 import dev.lanewise.im2col.ConvGeometry;
 import dev.lanewise.kernels.Epilogue;
 import dev.lanewise.kernels.ref.RefGemm;
+import dev.lanewise.nn.ref.RefActivations;
 import dev.lanewise.nn.ref.RefConv2d;
+import dev.lanewise.nn.ref.RefPool2d;
 import java.util.Arrays;
 
 /**
@@ -72,6 +74,52 @@ final class Validation {
                             + " (allowed error " + allowed + ")");
                 }
             }
+        }
+    }
+
+    /**
+     * Checks a pooling result {@code y} (batch 1, NCHW) against {@link RefPool2d}, every element: a
+     * maximum exactly; an average exactly too when {@code exactAverage}, else within
+     * {@code (n + 4) * 2^-23 * avg |x|} of the reference, {@code n} the window's cells and
+     * {@code avg |x|} the same average over {@code |x|}: the bound of a sum of {@code n} terms in
+     * another order, then a division (or a multiplication by a rounded reciprocal).
+     */
+    static void checkPool(String what, PoolLayer l, float[] x, float[] y, boolean exactAverage) {
+        float[] expected = new float[l.outputFloats()];
+        l.reference(x, expected);
+        float[] averageAbs = null;
+        if (l.op().average() && !exactAverage) {
+            averageAbs = new float[expected.length];
+            l.reference(abs(x), averageAbs);
+        }
+        float scale = (l.windowCells() + 4) * 0x1p-23f;
+        int plane = l.outputHeight() * l.outputWidth();
+        for (int i = 0; i < expected.length; i++) {
+            float allowed = averageAbs == null ? 0f : scale * averageAbs[i] + Float.MIN_NORMAL;
+            if (!(Math.abs(y[i] - expected[i]) <= allowed)) {
+                throw new IllegalStateException(what + ": Y(" + i / plane + ", " + i % plane / l.outputWidth() + ", "
+                        + i % l.outputWidth() + ") = " + y[i] + " but the reference gives " + expected[i]
+                        + " (allowed error " + allowed + ")");
+            }
+        }
+    }
+
+    /** Checks an out-of-place ReLU, {@code y = relu(x)}, against {@link RefActivations#relu}: every element, exactly. */
+    static void checkRelu(String what, float[] x, float[] y) {
+        for (int i = 0; i < x.length; i++) {
+            float expected = RefActivations.relu(x[i]);
+            if (Float.floatToRawIntBits(y[i]) != Float.floatToRawIntBits(expected)) {
+                throw new IllegalStateException(what + ": y[" + i + "] = " + y[i] + " but relu(" + x[i] + ") = " + expected);
+            }
+        }
+    }
+
+    /** Checks a copy baseline: {@code y} holds {@code x}, bit for bit. */
+    static void checkCopy(String what, float[] x, float[] y) {
+        int i = Arrays.mismatch(x, y);
+        if (i >= 0) {
+            throw new IllegalStateException(what + ": the copy differs from the input at " + i
+                    + (i < Math.min(x.length, y.length) ? ": " + y[i] + " instead of " + x[i] : " (length)"));
         }
     }
 

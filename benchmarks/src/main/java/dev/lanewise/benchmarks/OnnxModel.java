@@ -1,40 +1,48 @@
 package dev.lanewise.benchmarks;
 
 import dev.lanewise.im2col.ConvGeometry;
+import dev.lanewise.nn.PoolWindow;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The ONNX model of a single convolution, {@code Y = Conv(X, W, B)}, written as protobuf bytes
- * without an ONNX or protobuf library: the graph has one input {@code X}, one output {@code Y} and
- * one {@code Conv} node whose weights and bias are initializers.
+ * ONNX models of a single operator, written as protobuf bytes without an ONNX or protobuf library:
+ * the graph has one input {@code X}, one output {@code Y} and one node computing {@code Y} from
+ * {@code X}; a convolution's weights {@code W} and bias {@code B} are initializers, further
+ * inputs of its node.
  *
  * <h2>Tensors (NCHW, OIHW)</h2>
  * <pre>
  *   X  batch x channels x height x width             X[n][c][y][x] = x[((n * C + c) * H + y) * W + x]
  *   W  outChannels x channels/group x kh x kw        W[k][c][r][s] = w[((k * C/group + c) * kh + r) * kw + s]
  *   B  outChannels
- *   Y  batch x outChannels x outputHeight x outputWidth
+ *   Y  batch x outChannels x outputHeight x outputWidth   (Conv)
+ *      batch x channels x outputHeight x outputWidth      (MaxPool, AveragePool)
+ *      batch x channels x 1 x 1                           (GlobalAveragePool, GlobalMaxPool)
+ *      the shape of X                                     (Relu)
  * </pre>
- * The node's attributes carry the geometry: {@code kernel_shape = [kh, kw]},
- * {@code strides = [strideH, strideW]}, {@code dilations = [dilationH, dilationW]},
- * {@code pads = [padTop, padLeft, padBottom, padRight]} (ONNX orders pads as all begins, then all
- * ends) and {@code group}. Weights and bias are stored as {@code raw_data}: IEEE 754 floats,
+ * The node's attributes carry the window: {@code kernel_shape = [kh, kw]},
+ * {@code strides = [strideH, strideW]}, {@code pads = [padTop, padLeft, padBottom, padRight]} (ONNX
+ * orders pads as all begins, then all ends); {@code Conv} adds {@code dilations} and {@code group},
+ * {@code MaxPool} {@code dilations} and {@code ceil_mode}, {@code AveragePool} {@code ceil_mode} and
+ * {@code count_include_pad}. Weights and bias are stored as {@code raw_data}: IEEE 754 floats,
  * little-endian, as the ONNX spec requires.
  *
  * <h2>Encoding</h2>
  * Messages and field numbers are those of {@code onnx.proto} (ONNX IR); the model declares IR
- * version 8 and the default operator set, version 17, where {@code Conv} is the operator as revised
- * in opset 11, with the semantics above. The protobuf wire format needs two of its encodings here:
- * a varint (wire type 0: 7 bits a byte, least significant group first, the high bit set on every
- * byte but the last) for integers, and length-delimited fields (wire type 2: a varint byte count,
- * then the bytes) for strings, bytes and nested messages. Every field starts with the varint key
- * {@code fieldNumber << 3 | wireType}. Repeated integers are written one field each (proto2's
- * unpacked form, which every parser accepts).
+ * version 8 and the default operator set, version 17, in which each operator is as last revised
+ * at or before it: {@code Conv} in opset 11, {@code MaxPool} in 12, {@code AveragePool} in 11 (it
+ * has no {@code dilations} before opset 19), {@code GlobalAveragePool} and {@code GlobalMaxPool} in
+ * 1, {@code Relu} in 14, with the semantics above. The protobuf wire format needs two of its
+ * encodings here: a varint (wire type 0: 7 bits a byte, least significant group first, the high bit
+ * set on every byte but the last) for integers, and length-delimited fields (wire type 2: a varint
+ * byte count, then the bytes) for strings, bytes and nested messages. Every field starts with the
+ * varint key {@code fieldNumber << 3 | wireType}. Repeated integers are written one field each
+ * (proto2's unpacked form, which every parser accepts).
  */
-final class OnnxConvModel {
+final class OnnxModel {
 
     /** Name of the model's input tensor. */
     static final String INPUT = "X";
@@ -82,7 +90,7 @@ final class OnnxConvModel {
     private static final int SHAPE_DIM = 1;
     private static final int DIMENSION_DIM_VALUE = 1;
 
-    private OnnxConvModel() {
+    private OnnxModel() {
     }
 
     /**
@@ -93,33 +101,104 @@ final class OnnxConvModel {
      * @param bias     {@code outChannels} floats. Not modified.
      */
     static byte[] conv(int batch, ConvGeometry g, int group, int outChannels, float[] weights, float[] bias) {
-        Message node = new Message()
-                .string(NODE_INPUT, INPUT).string(NODE_INPUT, "W").string(NODE_INPUT, "B")
-                .string(NODE_OUTPUT, OUTPUT)
-                .string(NODE_NAME, "conv")
-                .string(NODE_OP_TYPE, "Conv")
+        Message node = node("Conv", "W", "B")
                 .message(NODE_ATTRIBUTE, ints("kernel_shape", g.kernelHeight(), g.kernelWidth()))
                 .message(NODE_ATTRIBUTE, ints("strides", g.strideHeight(), g.strideWidth()))
                 .message(NODE_ATTRIBUTE, ints("dilations", g.dilationHeight(), g.dilationWidth()))
                 .message(NODE_ATTRIBUTE, ints("pads", g.padTop(), g.padLeft(), g.padBottom(), g.padRight()))
-                .message(NODE_ATTRIBUTE, new Message()
-                        .string(ATTRIBUTE_NAME, "group")
-                        .varint(ATTRIBUTE_TYPE, INT_ATTRIBUTE)
-                        .varint(ATTRIBUTE_I, group));
+                .message(NODE_ATTRIBUTE, integer("group", group));
+        return model(node,
+                new int[] {batch, g.channels(), g.height(), g.width()},
+                new int[] {batch, outChannels, g.outputHeight(), g.outputWidth()},
+                tensor("W", weights, outChannels, g.channels() / group, g.kernelHeight(), g.kernelWidth()),
+                tensor("B", bias, outChannels));
+    }
+
+    /** The serialized {@code ModelProto} of {@code Y = MaxPool(X)} over {@code window}, its one output. */
+    static byte[] maxPool(int batch, int channels, int height, int width, PoolWindow window) {
+        Message node = node("MaxPool")
+                .message(NODE_ATTRIBUTE, ints("dilations", window.dilationHeight(), window.dilationWidth()));
+        return pool(node, batch, channels, height, width, window);
+    }
+
+    /**
+     * The serialized {@code ModelProto} of {@code Y = AveragePool(X)} over {@code window}.
+     *
+     * @throws IllegalArgumentException if the window is dilated: opset 17's {@code AveragePool} has no dilations
+     */
+    static byte[] averagePool(int batch, int channels, int height, int width, PoolWindow window,
+                              boolean countIncludePad) {
+        if (window.dilationHeight() != 1 || window.dilationWidth() != 1) {
+            throw new IllegalArgumentException("AveragePool has no dilations in opset " + ONNX_OPSET + ": " + window);
+        }
+        Message node = node("AveragePool")
+                .message(NODE_ATTRIBUTE, integer("count_include_pad", countIncludePad ? 1 : 0));
+        return pool(node, batch, channels, height, width, window);
+    }
+
+    /** The serialized {@code ModelProto} of {@code Y = GlobalAveragePool(X)}. */
+    static byte[] globalAveragePool(int batch, int channels, int height, int width) {
+        return model(node("GlobalAveragePool"), new int[] {batch, channels, height, width},
+                new int[] {batch, channels, 1, 1});
+    }
+
+    /** The serialized {@code ModelProto} of {@code Y = GlobalMaxPool(X)}. */
+    static byte[] globalMaxPool(int batch, int channels, int height, int width) {
+        return model(node("GlobalMaxPool"), new int[] {batch, channels, height, width},
+                new int[] {batch, channels, 1, 1});
+    }
+
+    /** The serialized {@code ModelProto} of {@code Y = Relu(X)}, {@code X} and {@code Y} of shape {@code dims}. */
+    static byte[] relu(int... dims) {
+        return model(node("Relu"), dims, dims);
+    }
+
+    /** A pooling model: {@code node} with the window attributes the two pooling operators share added. */
+    private static byte[] pool(Message node, int batch, int channels, int height, int width, PoolWindow window) {
+        node.message(NODE_ATTRIBUTE, ints("kernel_shape", window.kernelHeight(), window.kernelWidth()))
+                .message(NODE_ATTRIBUTE, ints("strides", window.strideHeight(), window.strideWidth()))
+                .message(NODE_ATTRIBUTE, ints("pads",
+                        window.padTop(), window.padLeft(), window.padBottom(), window.padRight()))
+                .message(NODE_ATTRIBUTE, integer("ceil_mode", window.ceilMode() ? 1 : 0));
+        return model(node, new int[] {batch, channels, height, width},
+                new int[] {batch, channels, window.outputHeight(height), window.outputWidth(width)});
+    }
+
+    /** A {@code NodeProto} of operator {@code opType}, named after it, reading {@code X} and {@code inputs}, writing {@code Y}. */
+    private static Message node(String opType, String... inputs) {
+        Message node = new Message().string(NODE_INPUT, INPUT);
+        for (String input : inputs) {
+            node.string(NODE_INPUT, input);
+        }
+        return node.string(NODE_OUTPUT, OUTPUT)
+                .string(NODE_NAME, opType)
+                .string(NODE_OP_TYPE, opType);
+    }
+
+    /**
+     * The serialized {@code ModelProto} whose graph is {@code node} alone, from input {@code X} of
+     * shape {@code inputDims} to output {@code Y} of shape {@code outputDims}, with {@code initializers}.
+     */
+    private static byte[] model(Message node, int[] inputDims, int[] outputDims, Message... initializers) {
         Message graph = new Message()
                 .message(GRAPH_NODE, node)
-                .string(GRAPH_NAME, "conv")
-                .message(GRAPH_INITIALIZER, tensor("W", weights,
-                        outChannels, g.channels() / group, g.kernelHeight(), g.kernelWidth()))
-                .message(GRAPH_INITIALIZER, tensor("B", bias, outChannels))
-                .message(GRAPH_INPUT, valueInfo(INPUT, batch, g.channels(), g.height(), g.width()))
-                .message(GRAPH_OUTPUT, valueInfo(OUTPUT, batch, outChannels, g.outputHeight(), g.outputWidth()));
+                .string(GRAPH_NAME, "lanewise-benchmark");
+        for (Message initializer : initializers) {
+            graph.message(GRAPH_INITIALIZER, initializer);
+        }
+        graph.message(GRAPH_INPUT, valueInfo(INPUT, inputDims))
+                .message(GRAPH_OUTPUT, valueInfo(OUTPUT, outputDims));
         return new Message()
                 .varint(MODEL_IR_VERSION, IR_VERSION)
                 .message(MODEL_OPSET_IMPORT, new Message().string(OPSET_DOMAIN, "").varint(OPSET_VERSION, ONNX_OPSET))
                 .string(MODEL_PRODUCER_NAME, "lanewise-benchmarks")
                 .message(MODEL_GRAPH, graph)
                 .toByteArray();
+    }
+
+    /** An {@code AttributeProto} holding one integer. */
+    private static Message integer(String name, int value) {
+        return new Message().string(ATTRIBUTE_NAME, name).varint(ATTRIBUTE_TYPE, INT_ATTRIBUTE).varint(ATTRIBUTE_I, value);
     }
 
     /** An {@code AttributeProto} holding a list of integers. */
