@@ -58,6 +58,33 @@ public abstract class PoolKernels {
     /** The sum of {@code n} floats in the fixed order above. */
     public abstract float sum(float[] in, int off, int n);
 
+    /** {@link #max} by the per-output rule, output by output. */
+    protected static void maxByOutput(PoolShape s, int planes, float[] in, int inOff, int inStride,
+                                      float[] out, int outOff, int outStride) {
+        int ow = s.outputWidth();
+        for (int p = 0; p < planes; p++) {
+            for (int oy = 0; oy < s.outputHeight(); oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    out[outOff + p * outStride + oy * ow + ox] = maxAt(s, in, inOff + p * inStride, oy, ox);
+                }
+            }
+        }
+    }
+
+    /** {@link #average} by the per-output rule, output by output. */
+    protected static void averageByOutput(PoolShape s, boolean countPadding, int planes, float[] in, int inOff,
+                                          int inStride, float[] out, int outOff, int outStride) {
+        int ow = s.outputWidth();
+        for (int p = 0; p < planes; p++) {
+            for (int oy = 0; oy < s.outputHeight(); oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    out[outOff + p * outStride + oy * ow + ox] =
+                            averageAt(s, countPadding, in, inOff + p * inStride, oy, ox);
+                }
+            }
+        }
+    }
+
     /** Max of output {@code (oy, ox)} by the scalar rule; the vector kernels use it at the borders. */
     protected static float maxAt(PoolShape s, float[] in, int inOff, int oy, int ox) {
         int w = s.width();
@@ -118,13 +145,17 @@ public abstract class PoolKernels {
                 sum += in[row + c * s.dilationWidth()];
             }
         }
-        int count = countPadding ? s.paddedRows(oy) * s.paddedColumns(ox) : (r1 - r0) * (c1 - c0);
-        return sum / count;
+        return sum / (rowCount(s, countPadding, oy) * columnCount(s, countPadding, ox));
     }
 
-    /** The divisor of output row {@code oy}'s full-width windows (the interior columns). */
-    protected static int interiorCount(PoolShape s, boolean countPadding, int oy) {
-        return (countPadding ? s.paddedRows(oy) : s.endRow(oy) - s.firstRow(oy)) * s.kernelWidth();
+    /** The rows of output row {@code oy}'s windows that count in an average's divisor. */
+    protected static int rowCount(PoolShape s, boolean countPadding, int oy) {
+        return countPadding ? s.paddedRows(oy) : s.endRow(oy) - s.firstRow(oy);
+    }
+
+    /** The columns of output column {@code ox}'s window that count in an average's divisor. */
+    protected static int columnCount(PoolShape s, boolean countPadding, int ox) {
+        return countPadding ? s.paddedColumns(ox) : s.endColumn(ox) - s.firstColumn(ox);
     }
 
     /** Combines {@link #SUM_PARTIALS} partial sums pairwise, in place, and returns the total. */

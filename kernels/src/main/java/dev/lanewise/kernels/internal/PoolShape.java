@@ -126,6 +126,35 @@ public final class PoolShape {
         return dilationWidth;
     }
 
+    public int padTop() {
+        return padTop;
+    }
+
+    public int padLeft() {
+        return padLeft;
+    }
+
+    /**
+     * Whether some window has taps outside the input: in the padding, or past the end of the
+     * padding in ceil mode.
+     */
+    public boolean clipped() {
+        return rows.clipped || columns.clipped;
+    }
+
+    /**
+     * Rows that the windows' taps span together, from input row {@code -padTop}:
+     * {@code (outputHeight - 1) * strideHeight + (kernelHeight - 1) * dilationHeight + 1}.
+     */
+    public int spanHeight() {
+        return rows.span;
+    }
+
+    /** Columns that the windows' taps span together, from input column {@code -padLeft}; see {@link #spanHeight()}. */
+    public int spanWidth() {
+        return columns.span;
+    }
+
     /** Input row of output row {@code oy}'s tap 0 (negative inside the top padding). */
     public int rowStart(int oy) {
         return oy * strideHeight - padTop;
@@ -195,6 +224,8 @@ public final class PoolShape {
         final int[] padded;
         final int interiorBegin;
         final int interiorEnd;
+        final boolean clipped;
+        final int span;
 
         Axis(String name, int n, int k, int s, int padBegin, int padEnd, int d, boolean ceilMode) {
             out = outputLength(name, n, k, s, padBegin, padEnd, d, ceilMode);
@@ -224,6 +255,13 @@ public final class PoolShape {
             // The full windows form one run: as start grows with o, first never grows and end never grows.
             interiorBegin = begin < 0 ? 0 : begin;
             interiorEnd = begin < 0 ? 0 : last + 1;
+            clipped = interiorBegin > 0 || interiorEnd < out;
+            long spanLong = (long) (out - 1) * s + (long) (k - 1) * d + 1;
+            if (spanLong > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("the windows along " + name + " span " + spanLong
+                        + " cells, more than Integer.MAX_VALUE");
+            }
+            span = (int) spanLong;
         }
 
         /** The number of taps {@code j} in {@code [0, k)} with {@code j d < limit}. */

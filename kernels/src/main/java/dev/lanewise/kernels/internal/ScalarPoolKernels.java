@@ -8,14 +8,7 @@ final class ScalarPoolKernels extends PoolKernels {
 
     @Override
     public void max(PoolShape s, int planes, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride) {
-        int ow = s.outputWidth();
-        for (int p = 0; p < planes; p++) {
-            for (int oy = 0; oy < s.outputHeight(); oy++) {
-                for (int ox = 0; ox < ow; ox++) {
-                    out[outOff + p * outStride + oy * ow + ox] = maxAt(s, in, inOff + p * inStride, oy, ox);
-                }
-            }
-        }
+        maxByOutput(s, planes, in, inOff, inStride, out, outOff, outStride);
     }
 
     @Override
@@ -34,15 +27,7 @@ final class ScalarPoolKernels extends PoolKernels {
     @Override
     public void average(PoolShape s, boolean countPadding, int planes, float[] in, int inOff, int inStride,
                         float[] out, int outOff, int outStride) {
-        int ow = s.outputWidth();
-        for (int p = 0; p < planes; p++) {
-            for (int oy = 0; oy < s.outputHeight(); oy++) {
-                for (int ox = 0; ox < ow; ox++) {
-                    out[outOff + p * outStride + oy * ow + ox] =
-                            averageAt(s, countPadding, in, inOff + p * inStride, oy, ox);
-                }
-            }
-        }
+        averageByOutput(s, countPadding, planes, in, inOff, inStride, out, outOff, outStride);
     }
 
     @Override
