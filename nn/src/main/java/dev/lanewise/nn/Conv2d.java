@@ -357,10 +357,10 @@ public final class Conv2d {
         private Epilogue activation = Epilogue.NONE;
 
         private Builder(int inChannels, int outChannels, int kernelHeight, int kernelWidth) {
-            positive("inChannels", inChannels);
-            positive("outChannels", outChannels);
-            positive("kernelHeight", kernelHeight);
-            positive("kernelWidth", kernelWidth);
+            Checks.positive("inChannels", inChannels);
+            Checks.positive("outChannels", outChannels);
+            Checks.positive("kernelHeight", kernelHeight);
+            Checks.positive("kernelWidth", kernelWidth);
             this.inChannels = inChannels;
             this.outChannels = outChannels;
             this.kernelHeight = kernelHeight;
@@ -369,22 +369,22 @@ public final class Conv2d {
 
         /** ONNX {@code strides}, each {@code >= 1} (default 1). */
         public Builder strides(int height, int width) {
-            strideHeight = positive("stride height", height);
-            strideWidth = positive("stride width", width);
+            strideHeight = Checks.positive("stride height", height);
+            strideWidth = Checks.positive("stride width", width);
             return this;
         }
 
         /** ONNX {@code dilations}, each {@code >= 1} (default 1). */
         public Builder dilations(int height, int width) {
-            dilationHeight = positive("dilation height", height);
-            dilationWidth = positive("dilation width", width);
+            dilationHeight = Checks.positive("dilation height", height);
+            dilationWidth = Checks.positive("dilation width", width);
             return this;
         }
 
         /** ONNX {@code pads} in its order {@code [top, left, bottom, right]}, each {@code >= 0} (default 0). */
         public Builder pads(int top, int left, int bottom, int right) {
-            pads = new int[] {nonNegative("pad top", top), nonNegative("pad left", left),
-                    nonNegative("pad bottom", bottom), nonNegative("pad right", right)};
+            pads = new int[] {Checks.nonNegative("pad top", top), Checks.nonNegative("pad left", left),
+                    Checks.nonNegative("pad bottom", bottom), Checks.nonNegative("pad right", right)};
             return this;
         }
 
@@ -396,7 +396,7 @@ public final class Conv2d {
 
         /** ONNX {@code group} (default 1); {@code group == inChannels} is a depthwise convolution. */
         public Builder group(int group) {
-            this.group = positive("group", group);
+            this.group = Checks.positive("group", group);
             return this;
         }
 
@@ -443,19 +443,6 @@ public final class Conv2d {
             return new Conv2d(this, weights, bias);
         }
 
-        private static int positive(String name, int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException(name + " = " + value + " must be >= 1");
-            }
-            return value;
-        }
-
-        private static int nonNegative(String name, int value) {
-            if (value < 0) {
-                throw new IllegalArgumentException(name + " = " + value + " must be >= 0");
-            }
-            return value;
-        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.lanewise.nn;
 
+import dev.lanewise.kernels.internal.Checks;
 import dev.lanewise.kernels.internal.PoolShape;
 
 /**
@@ -44,16 +45,16 @@ public final class PoolWindow {
 
     private PoolWindow(int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, int padTop, int padLeft,
                        int padBottom, int padRight, int dilationHeight, int dilationWidth, boolean ceilMode) {
-        this.kernelHeight = positive("kernelHeight", kernelHeight);
-        this.kernelWidth = positive("kernelWidth", kernelWidth);
-        this.strideHeight = positive("strideHeight", strideHeight);
-        this.strideWidth = positive("strideWidth", strideWidth);
-        this.padTop = nonNegative("padTop", padTop);
-        this.padLeft = nonNegative("padLeft", padLeft);
-        this.padBottom = nonNegative("padBottom", padBottom);
-        this.padRight = nonNegative("padRight", padRight);
-        this.dilationHeight = positive("dilationHeight", dilationHeight);
-        this.dilationWidth = positive("dilationWidth", dilationWidth);
+        this.kernelHeight = Checks.positive("kernelHeight", kernelHeight);
+        this.kernelWidth = Checks.positive("kernelWidth", kernelWidth);
+        this.strideHeight = Checks.positive("strideHeight", strideHeight);
+        this.strideWidth = Checks.positive("strideWidth", strideWidth);
+        this.padTop = Checks.nonNegative("padTop", padTop);
+        this.padLeft = Checks.nonNegative("padLeft", padLeft);
+        this.padBottom = Checks.nonNegative("padBottom", padBottom);
+        this.padRight = Checks.nonNegative("padRight", padRight);
+        this.dilationHeight = Checks.positive("dilationHeight", dilationHeight);
+        this.dilationWidth = Checks.positive("dilationWidth", dilationWidth);
         this.ceilMode = ceilMode;
     }
 
@@ -141,7 +142,7 @@ public final class PoolWindow {
      * @throws IllegalArgumentException if {@code height < 1} or the dilated kernel exceeds the padded input
      */
     public int outputHeight(int height) {
-        positive("height", height);
+        Checks.positive("height", height);
         return PoolShape.outputLength("height", height, kernelHeight, strideHeight, padTop, padBottom,
                 dilationHeight, ceilMode);
     }
@@ -152,7 +153,7 @@ public final class PoolWindow {
      * @throws IllegalArgumentException if {@code width < 1} or the dilated kernel exceeds the padded input
      */
     public int outputWidth(int width) {
-        positive("width", width);
+        Checks.positive("width", width);
         return PoolShape.outputLength("width", width, kernelWidth, strideWidth, padLeft, padRight,
                 dilationWidth, ceilMode);
     }
@@ -170,17 +171,4 @@ public final class PoolWindow {
                 + dilationHeight + "x" + dilationWidth + (ceilMode ? ", ceil mode" : "");
     }
 
-    private static int positive(String name, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException(name + " = " + value + " must be >= 1");
-        }
-        return value;
-    }
-
-    private static int nonNegative(String name, int value) {
-        if (value < 0) {
-            throw new IllegalArgumentException(name + " = " + value + " must be >= 0");
-        }
-        return value;
-    }
 }

@@ -12,11 +12,20 @@ public final class Checks {
     private Checks() {
     }
 
-    /** {@code value >= 0}, else IllegalArgumentException. */
-    public static void nonNegative(String name, int value) {
+    /** Returns {@code value} if it is {@code >= 0}, else throws IllegalArgumentException. */
+    public static int nonNegative(String name, int value) {
         if (value < 0) {
             throw new IllegalArgumentException(name + " = " + value + " must be >= 0");
         }
+        return value;
+    }
+
+    /** Returns {@code value} if it is {@code >= 1}, else throws IllegalArgumentException. */
+    public static int positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " = " + value + " must be >= 1");
+        }
+        return value;
     }
 
     /** {@code ld >= max(1, rowLength)}, else IllegalArgumentException naming the rule. */
