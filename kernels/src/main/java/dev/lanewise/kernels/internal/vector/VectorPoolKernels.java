@@ -14,17 +14,18 @@ import jdk.incubator.vector.VectorSpecies;
  * of a row, and each window tap is one contiguous vector load, so every lane runs the scalar rule's
  * sequence of operations and the results agree bit for bit.
  *
- * <h2>Padded, de-interleaved bands</h2>
+ * <h2>Where taps are read</h2>
  * Output {@code ox}'s tap {@code c} reads padded column {@code ox * sw + c * dw}: for adjacent
- * outputs these are {@code sw} apart. Unless the windows can read the plane in place (stride 1 and
- * no window clipped), the kernel first copies a band of padded rows into a per-thread buffer, each
- * row split into {@code sw} phases (phase {@code q} holds padded columns {@code q, q + sw, ...}), so
- * that tap {@code c} of {@code L} adjacent outputs is {@code L} consecutive floats of phase
- * {@code (c dw) mod sw}. Cells outside the input get the identity of the reduction: {@code -inf}
- * for a maximum, {@code -0.0} for a sum ({@code x + -0.0 == x} for every float, so the padded sum
- * equals the clipped one bit for bit). The copy de-interleaves stride 2 with a two-vector permute
- * ({@code vpermt2ps}) and larger strides element by element; every tap after it is a plain load,
- * whatever the stride or dilation.
+ * outputs these are {@code sw} apart. When no window is clipped and the stride is 1 or 2, the taps
+ * read the plane in place. Otherwise the kernel first copies a band of padded rows into a
+ * per-thread buffer; cells outside the input get the identity of the reduction: {@code -inf} for a
+ * maximum, {@code -0.0} for a sum ({@code x + -0.0 == x} for every float, so the padded sum equals
+ * the clipped one bit for bit). Then a tap of {@code L} adjacent outputs is one load at stride 1,
+ * and at stride 2 two loads and a two-vector permute ({@code vpermt2ps}) keeping the even lanes.
+ * From stride 3 up, the band's rows are split into {@code sw} phases (phase {@code q} holds padded
+ * columns {@code q, q + sw, ...}), so that a tap is again one load, of phase {@code (c dw) mod sw}.
+ * (Splitting stride-2 rows too was measured slower: the permutes then run on every input float
+ * instead of on the taps, and narrow rows leave scalar tails.)
  *
  * <h2>Throughput</h2>
  * A window's taps form one dependency chain per output vector ({@code max} with
@@ -49,9 +50,8 @@ final class VectorPoolKernels extends PoolKernels {
     private static final int GROUP = 4;
     /** Most floats of padded rows copied per plane at a time (128 KiB: a group's band stays in L2). */
     private static final int BAND_MAX_FLOATS = 1 << 15;
-    /** Lane indices {@code 0, 2, 4, ...} and {@code 1, 3, 5, ...}: the even and odd lanes of two concatenated vectors. */
+    /** Lane indices {@code 0, 2, 4, ...}: the even lanes of two concatenated vectors. */
     private static final FloatVector EVEN = FloatVector.zero(S).addIndex(2);
-    private static final FloatVector ODD = FloatVector.broadcast(S, 1f).addIndex(2);
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -85,14 +85,13 @@ final class VectorPoolKernels extends PoolKernels {
             return divisors;
         }
 
-        int[] tapColumns(PoolShape s, int phaseLength) {
+        int[] tapColumns(PoolShape s, int phases, int phaseLength) {
             if (tapColumns.length < s.kernelWidth()) {
                 tapColumns = new int[s.kernelWidth()];
             }
-            int sw = s.strideWidth();
             for (int c = 0; c < s.kernelWidth(); c++) {
                 int column = c * s.dilationWidth();
-                tapColumns[c] = column % sw * phaseLength + column / sw;
+                tapColumns[c] = column % phases * phaseLength + column / phases;
             }
             return tapColumns;
         }
@@ -108,31 +107,46 @@ final class VectorPoolKernels extends PoolKernels {
         }
     }
 
-    // Where a call's windows read: the plane in place (stride 1, no window clipped), or bands of
-    // padded rows, each row sw phases of phaseLength floats. Plain ints, not a record: C2 kept the
-    // record on the heap (32 bytes a call).
+    // Where a group's windows read: its planes in place (no window clipped, stride 1 or 2), or
+    // bands of padded rows. Plain ints, not a record: C2 kept a record on the heap (32 bytes a call).
 
-    private static boolean readsInPlace(PoolShape s) {
-        return s.strideWidth() == 1 && !s.clipped();
+    /**
+     * Whether the windows can read the planes in place, the group's last at {@code lastPlane}: no
+     * window is clipped (so there is no padding), the stride is 1 or 2, and a stride-2 tap's extra
+     * float stays inside the array.
+     */
+    private static boolean readsInPlace(PoolShape s, int length, int lastPlane) {
+        if (s.clipped() || s.strideWidth() > 2) {
+            return false;
+        }
+        long lastRead = lastPlane + (long) (s.spanHeight() - 1) * s.width() + s.spanWidth() - 1;
+        return s.strideWidth() == 1 || lastRead + 1 < length;
     }
 
-    /** Floats of one phase of a band row: the padded columns {@code q, q + sw, ...}. */
+    /** Phases a band row is split into: the stride from 3 up, else 1 (stride 2 keeps even lanes of two loads). */
+    private static int phases(PoolShape s) {
+        return s.strideWidth() > 2 ? s.strideWidth() : 1;
+    }
+
+    /** Floats of one phase of a band row: the padded columns {@code q, q + phases, ...}. */
     private static int phaseLength(PoolShape s) {
-        return readsInPlace(s) ? s.width() : (s.spanWidth() + s.strideWidth() - 1) / s.strideWidth();
+        return (s.spanWidth() + phases(s) - 1) / phases(s);
     }
 
-    /** Floats from one row to the next: the input's width in place, else a band row's. */
-    private static int pitch(PoolShape s) {
-        return readsInPlace(s) ? s.width() : s.strideWidth() * phaseLength(s);
+    /** Floats from one band row to the next. */
+    private static int bandPitch(PoolShape s) {
+        return phases(s) * phaseLength(s);
+    }
+
+    /** Floats between the taps of adjacent outputs in a row: the stride, or 1 within a phase. */
+    private static int columnStep(PoolShape s) {
+        return s.strideWidth() > 2 ? 1 : s.strideWidth();
     }
 
     /** Output rows per band: as many as keep a band's rows within {@link #BAND_MAX_FLOATS}, at least one. */
     private static int bandOutputRows(PoolShape s) {
-        if (readsInPlace(s)) {
-            return s.outputHeight();
-        }
         int extent = (s.kernelHeight() - 1) * s.dilationHeight() + 1;
-        return (Math.max(extent, BAND_MAX_FLOATS / pitch(s)) - extent) / s.strideHeight() + 1;
+        return (Math.max(extent, BAND_MAX_FLOATS / bandPitch(s)) - extent) / s.strideHeight() + 1;
     }
 
     /** Padded rows read by output rows {@code [oy0, oy1)}. */
@@ -162,11 +176,10 @@ final class VectorPoolKernels extends PoolKernels {
     /** Max or average pooling of rows at least a vector wide, {@value #GROUP} planes at a time. */
     private static void pool(PoolShape s, boolean average, boolean countPadding, int planes, float[] in, int inOff,
                              int inStride, float[] out, int outOff, int outStride) {
-        boolean inPlace = readsInPlace(s);
-        int pitch = pitch(s);
+        int pitch = bandPitch(s);
         int bandOutputRows = bandOutputRows(s);
         Scratch scratch = SCRATCH.get();
-        int[] taps = scratch.tapColumns(s, phaseLength(s));
+        int[] taps = scratch.tapColumns(s, phases(s), phaseLength(s));
         float[] divisors = average ? scratch.columnDivisors(s, countPadding) : null;
         float fill = average ? -0.0f : Float.NEGATIVE_INFINITY;
         int oh = s.outputHeight();
@@ -180,8 +193,8 @@ final class VectorPoolKernels extends PoolKernels {
             int o1 = outOff + Math.min(p + 1, planes - 1) * outStride;
             int o2 = outOff + Math.min(p + 2, planes - 1) * outStride;
             int o3 = outOff + Math.min(p + 3, planes - 1) * outStride;
-            if (inPlace) {
-                rows(s, average, countPadding, 0, oh, in, i0, i1, i2, i3, pitch, 0,
+            if (readsInPlace(s, in.length, i3)) {
+                rows(s, average, countPadding, 0, oh, in, i0, i1, i2, i3, s.width(), 0,
                         out, o0, o1, o2, o3, taps, divisors);
                 continue;
             }
@@ -189,7 +202,7 @@ final class VectorPoolKernels extends PoolKernels {
                 int oy1 = Math.min(oh, oy0 + bandOutputRows);
                 int firstRow = oy0 * s.strideHeight();
                 int planeFloats = bandRows(s, oy0, oy1) * pitch;
-                float[] band = scratch.band(GROUP * planeFloats);
+                float[] band = scratch.band(GROUP * planeFloats + 2 * L);
                 padRows(s, in, i0, oy0, oy1, band, 0, fill);
                 padRows(s, in, i1, oy0, oy1, band, planeFloats, fill);
                 padRows(s, in, i2, oy0, oy1, band, 2 * planeFloats, fill);
@@ -202,16 +215,16 @@ final class VectorPoolKernels extends PoolKernels {
 
     /**
      * Copies the padded rows that output rows {@code [oy0, oy1)} read, of the plane at
-     * {@code inOff}, to {@code band} from {@code bandOff}, {@code pitch} floats a row: padded row
-     * {@code oy0 * sh + r} (input row {@code oy0 * sh + r - padTop}) becomes band row {@code r}, its
-     * padded column {@code j} (input column {@code j - padLeft}) going to phase {@code j mod sw}, index
-     * {@code j / sw}. Cells outside the input get {@code fill}.
+     * {@code inOff}, to {@code band} from {@code bandOff}, {@link #bandPitch} floats a row: padded
+     * row {@code oy0 * sh + r} (input row {@code oy0 * sh + r - padTop}) becomes band row {@code r},
+     * its padded column {@code j} (input column {@code j - padLeft}) going to phase
+     * {@code j mod phases}, index {@code j / phases}. Cells outside the input get {@code fill}.
      */
     private static void padRows(PoolShape s, float[] in, int inOff, int oy0, int oy1,
                                 float[] band, int bandOff, float fill) {
-        int pitch = pitch(s);
+        int pitch = bandPitch(s);
+        int phases = phases(s);
         int phaseLength = phaseLength(s);
-        int sw = s.strideWidth();
         int w = s.width();
         int left = s.padLeft();
         int columns = Math.max(0, Math.min(w, s.spanWidth() - left));
@@ -220,30 +233,18 @@ final class VectorPoolKernels extends PoolKernels {
         for (int r = 0; r < rows; r++) {
             int y = firstRow + r - s.padTop();
             int row = bandOff + r * pitch;
-            Arrays.fill(band, row, row + pitch, fill);
             if (y < 0 || y >= s.height()) {
-                continue;
-            }
-            int src = inOff + y * w;
-            if (sw == 1) {
-                System.arraycopy(in, src, band, row + left, columns);
-                continue;
-            }
-            int x = 0;
-            if (sw == 2) {
-                // even input columns 2i go to phase left % 2 from index left / 2, odd ones to the other phase
-                int even = row + left % 2 * phaseLength + left / 2;
-                int odd = row + (left + 1) % 2 * phaseLength + (left + 1) / 2;
-                for (; x <= columns - 2 * L; x += 2 * L) {
-                    FloatVector low = FloatVector.fromArray(S, in, src + x);
-                    FloatVector high = FloatVector.fromArray(S, in, src + x + L);
-                    EVEN.selectFrom(low, high).intoArray(band, even + x / 2);
-                    ODD.selectFrom(low, high).intoArray(band, odd + x / 2);
+                Arrays.fill(band, row, row + pitch, fill);
+            } else if (phases == 1) {
+                Arrays.fill(band, row, row + left, fill);
+                System.arraycopy(in, inOff + y * w, band, row + left, columns);
+                Arrays.fill(band, row + left + columns, row + pitch, fill);
+            } else {
+                Arrays.fill(band, row, row + pitch, fill);
+                for (int x = 0; x < columns; x++) {
+                    int j = left + x;
+                    band[row + j % phases * phaseLength + j / phases] = in[inOff + y * w + x];
                 }
-            }
-            for (; x < columns; x++) {
-                int j = left + x;
-                band[row + j % sw * phaseLength + j / sw] = in[src + x];
             }
         }
     }
@@ -251,7 +252,8 @@ final class VectorPoolKernels extends PoolKernels {
     /**
      * Output rows {@code [oyFrom, oyTo)} of four planes whose rows start at {@code b0..b3} in
      * {@code src}, {@code pitch} floats apart, padded row {@code rowShift} first; kernel column
-     * {@code c} of output column {@code ox} is at {@code taps[c] + ox} in a row. No window reaches
+     * {@code c} of output column {@code ox} starts at {@code ox * step + taps[c]} in a row, and at
+     * stride 2 ({@code step == 2}) a tap keeps the even lanes of two loads. No window reaches
      * outside these rows, so every tap is a vector load.
      */
     private static void rows(PoolShape s, boolean average, boolean countPadding, int oyFrom, int oyTo, float[] src,
@@ -259,46 +261,57 @@ final class VectorPoolKernels extends PoolKernels {
                              float[] out, int o0, int o1, int o2, int o3, int[] taps, float[] divisors) {
         int ow = s.outputWidth();
         int sh = s.strideHeight();
+        int step = columnStep(s);
+        boolean pairs = step == 2;
         int dh = s.dilationHeight() * pitch;
         int kh = s.kernelHeight();
         int kw = s.kernelWidth();
+        float identity = average ? -0.0f : Float.NEGATIVE_INFINITY;
         for (int oy = oyFrom; oy < oyTo; oy++) {
             int top = (oy * sh - rowShift) * pitch;
             int outRow = oy * ow;
             float rows = average ? rowCount(s, countPadding, oy) : 0f;
             for (int v = 0; v < ow; v += L) {
                 int vx = Math.min(v, ow - L);
-                int x0 = top + vx + taps[0];
-                // Each chain starts with the window's first tap: max(-inf, x) == x and -0.0 + x == x.
-                FloatVector a0 = FloatVector.fromArray(S, src, b0 + x0);
-                FloatVector a1 = FloatVector.fromArray(S, src, b1 + x0);
-                FloatVector a2 = FloatVector.fromArray(S, src, b2 + x0);
-                FloatVector a3 = FloatVector.fromArray(S, src, b3 + x0);
-                if (average) {
-                    for (int r = 0; r < kh; r++) {
-                        for (int c = r == 0 ? 1 : 0; c < kw; c++) {
-                            int at = top + vx + r * dh + taps[c];
-                            a0 = a0.add(FloatVector.fromArray(S, src, b0 + at));
-                            a1 = a1.add(FloatVector.fromArray(S, src, b1 + at));
-                            a2 = a2.add(FloatVector.fromArray(S, src, b2 + at));
-                            a3 = a3.add(FloatVector.fromArray(S, src, b3 + at));
+                int x = top + vx * step;
+                FloatVector a0 = FloatVector.broadcast(S, identity);
+                FloatVector a1 = a0;
+                FloatVector a2 = a0;
+                FloatVector a3 = a0;
+                for (int r = 0; r < kh; r++) {
+                    for (int c = 0; c < kw; c++) {
+                        int at = x + r * dh + taps[c];
+                        FloatVector x0 = pairs
+                                ? EVEN.selectFrom(FloatVector.fromArray(S, src, b0 + at), FloatVector.fromArray(S, src, b0 + at + L))
+                                : FloatVector.fromArray(S, src, b0 + at);
+                        FloatVector x1 = pairs
+                                ? EVEN.selectFrom(FloatVector.fromArray(S, src, b1 + at), FloatVector.fromArray(S, src, b1 + at + L))
+                                : FloatVector.fromArray(S, src, b1 + at);
+                        FloatVector x2 = pairs
+                                ? EVEN.selectFrom(FloatVector.fromArray(S, src, b2 + at), FloatVector.fromArray(S, src, b2 + at + L))
+                                : FloatVector.fromArray(S, src, b2 + at);
+                        FloatVector x3 = pairs
+                                ? EVEN.selectFrom(FloatVector.fromArray(S, src, b3 + at), FloatVector.fromArray(S, src, b3 + at + L))
+                                : FloatVector.fromArray(S, src, b3 + at);
+                        if (average) {
+                            a0 = a0.add(x0);
+                            a1 = a1.add(x1);
+                            a2 = a2.add(x2);
+                            a3 = a3.add(x3);
+                        } else {
+                            a0 = a0.max(x0);
+                            a1 = a1.max(x1);
+                            a2 = a2.max(x2);
+                            a3 = a3.max(x3);
                         }
                     }
+                }
+                if (average) {
                     FloatVector count = FloatVector.fromArray(S, divisors, vx).mul(rows);
                     a0 = a0.div(count);
                     a1 = a1.div(count);
                     a2 = a2.div(count);
                     a3 = a3.div(count);
-                } else {
-                    for (int r = 0; r < kh; r++) {
-                        for (int c = r == 0 ? 1 : 0; c < kw; c++) {
-                            int at = top + vx + r * dh + taps[c];
-                            a0 = a0.max(FloatVector.fromArray(S, src, b0 + at));
-                            a1 = a1.max(FloatVector.fromArray(S, src, b1 + at));
-                            a2 = a2.max(FloatVector.fromArray(S, src, b2 + at));
-                            a3 = a3.max(FloatVector.fromArray(S, src, b3 + at));
-                        }
-                    }
                 }
                 a0.intoArray(out, o0 + outRow + vx);
                 a1.intoArray(out, o1 + outRow + vx);
@@ -327,10 +340,13 @@ final class VectorPoolKernels extends PoolKernels {
             }
             return;
         }
-        boolean inPlace = readsInPlace(s);
-        int bandOutputRows = bandOutputRows(s);
+        boolean inPlace = readsInPlace(s, in.length, inOff);
+        int bandOutputRows = inPlace ? s.outputHeight() : bandOutputRows(s);
+        int pitch = inPlace ? s.width() : bandPitch(s);
+        int step = columnStep(s);
+        boolean pairs = step == 2;
         Scratch scratch = SCRATCH.get();
-        int[] taps = scratch.tapColumns(s, phaseLength(s));
+        int[] taps = scratch.tapColumns(s, phases(s), phaseLength(s));
         int[] firstColumns = scratch.firstColumns(s);
         int[] laneIndices = scratch.indices;
         int w = s.width();
@@ -338,7 +354,6 @@ final class VectorPoolKernels extends PoolKernels {
         int sw = s.strideWidth();
         int kh = s.kernelHeight();
         int kw = s.kernelWidth();
-        int pitch = pitch(s);
         IntVector laneColumns = IntVector.zero(I).addIndex(sw);
         for (int oy0 = 0; oy0 < s.outputHeight(); oy0 += bandOutputRows) {
             int oy1 = Math.min(s.outputHeight(), oy0 + bandOutputRows);
@@ -346,7 +361,7 @@ final class VectorPoolKernels extends PoolKernels {
             int base = inOff;
             int rowShift = 0;
             if (!inPlace) {
-                src = scratch.band(bandRows(s, oy0, oy1) * pitch);
+                src = scratch.band(bandRows(s, oy0, oy1) * pitch + 2 * L);
                 padRows(s, in, inOff, oy0, oy1, src, 0, Float.NEGATIVE_INFINITY);
                 base = 0;
                 rowShift = oy0 * sh;
@@ -361,8 +376,10 @@ final class VectorPoolKernels extends PoolKernels {
                     for (int r = 0; r < kh; r++) {
                         int inputRow = (s.rowStart(oy) + r * s.dilationHeight()) * w + s.columnStart(vx);
                         for (int c = 0; c < kw; c++) {
-                            FloatVector x = FloatVector.fromArray(S, src, base + top + vx + r * s.dilationHeight() * pitch
-                                    + taps[c]);
+                            int at = base + top + vx * step + r * s.dilationHeight() * pitch + taps[c];
+                            FloatVector x = pairs
+                                    ? EVEN.selectFrom(FloatVector.fromArray(S, src, at), FloatVector.fromArray(S, src, at + L))
+                                    : FloatVector.fromArray(S, src, at);
                             FloatVector next = m.max(x);
                             VectorMask<Integer> moved = next.reinterpretAsInts()
                                     .compare(VectorOperators.NE, m.reinterpretAsInts())
