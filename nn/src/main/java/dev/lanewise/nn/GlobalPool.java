@@ -19,7 +19,8 @@ import java.util.Objects;
  * <h2>Layout, threads, errors</h2>
  * Input plane {@code p} starts at {@code inOffset + p * inPlaneStride} ({@code H * W} in the dense
  * overloads); its result is {@code output[outOffset + p]}. Large calls split planes over the shared
- * pool. Arguments are checked before anything is written, as for {@link MaxPool2d}.
+ * pool; results do not depend on the thread count. Thread-safe; a call allocates nothing once
+ * compiled. Arguments are checked before anything is written, as for {@link MaxPool2d}.
  */
 public final class GlobalPool {
 
