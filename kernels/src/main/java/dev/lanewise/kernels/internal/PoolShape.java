@@ -195,20 +195,6 @@ public final class PoolShape {
         return columns.padded[ox];
     }
 
-    /**
-     * The first output column whose window lies wholly inside the input's columns; with
-     * {@link #interiorEnd()} it bounds the columns whose windows have all {@code kernelWidth} taps.
-     * Empty ({@code interiorBegin() >= interiorEnd()}) when no window fits.
-     */
-    public int interiorBegin() {
-        return columns.interiorBegin;
-    }
-
-    /** One past the last output column of the interior run, see {@link #interiorBegin()}. */
-    public int interiorEnd() {
-        return columns.interiorEnd;
-    }
-
     @Override
     public String toString() {
         return "PoolShape[" + height + "x" + width + " -> " + rows.out + "x" + columns.out + ", kernel " + kernelHeight
@@ -222,8 +208,6 @@ public final class PoolShape {
         final int[] first;
         final int[] end;
         final int[] padded;
-        final int interiorBegin;
-        final int interiorEnd;
         final boolean clipped;
         final int span;
 
@@ -232,8 +216,7 @@ public final class PoolShape {
             first = new int[out];
             end = new int[out];
             padded = new int[out];
-            int begin = -1;
-            int last = -1;
+            boolean anyClipped = false;
             for (int o = 0; o < out; o++) {
                 long start = (long) o * s - padBegin;
                 first[o] = taps(-start, d, k);            // taps with start + j d < 0 come first
@@ -245,17 +228,9 @@ public final class PoolShape {
                             + ", none inside [0, " + n + "): padding " + padBegin + " + " + padEnd
                             + " is too large for this kernel and dilation");
                 }
-                if (first[o] == 0 && end[o] == k) {
-                    if (begin < 0) {
-                        begin = o;
-                    }
-                    last = o;
-                }
+                anyClipped |= first[o] > 0 || end[o] < k;
             }
-            // The full windows form one run: as start grows with o, first never grows and end never grows.
-            interiorBegin = begin < 0 ? 0 : begin;
-            interiorEnd = begin < 0 ? 0 : last + 1;
-            clipped = interiorBegin > 0 || interiorEnd < out;
+            clipped = anyClipped;
             long spanLong = (long) (out - 1) * s + (long) (k - 1) * d + 1;
             if (spanLong > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("the windows along " + name + " span " + spanLong
