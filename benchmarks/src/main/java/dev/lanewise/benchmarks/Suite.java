@@ -42,8 +42,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *       {@code shape=sq64}, {@code layer=r50_3x3_56}, {@code PoolBenchmark} or {@code tensor=dram}
  *       (the peak is always measured).</li>
  *   <li>{@code --out DIR}: results folder (default {@code results/<timestamp>}), which receives
- *       the raw JMH JSON ({@code jmh.json}), JMH's own output ({@code jmh.log}) and the printed
- *       summary ({@code summary.txt}).</li>
+ *       the raw JMH JSON ({@code jmh.json}), JMH's own output ({@code jmh.log}), the printed
+ *       summary ({@code summary.txt}) and the {@link Report} ({@code report.md} and its PNG charts).</li>
  * </ul>
  */
 public final class Suite {
@@ -115,12 +115,13 @@ public final class Suite {
             results.add(r);
             double us = r.getPrimaryResult().getScore();
             micros.put(c, us);
-            System.out.printf(Locale.ROOT, "%s, %s%n", duration(us), c.rateText(us));
+            System.out.printf(Locale.ROOT, "%s, %s%n", duration(us), c.work().rateText(us));
         }
         String summary = summary(micros);
         System.out.println();
         System.out.print(summary);
-        write(summary);
+        write(summary, Report.Machine.current(missing.containsKey("openblas") ? null : openBlas,
+                missing.containsKey("onnxruntime") ? null : onnxRuntime));
     }
 
     /**
@@ -140,27 +141,13 @@ public final class Suite {
         }
     }
 
-    /**
-     * One JMH configuration: benchmark class, the parameter naming its workload (a GEMM's
-     * {@code shape}, a convolution's or pooling's {@code layer}, an activation's {@code tensor}),
-     * parameters, and per call either the floating-point work or the bytes moved (the other is 0).
-     */
-    private record Config(String benchmark, String workloadParam, Map<String, String> params, double flops,
-                          double bytes) {
+    /** One JMH configuration: benchmark class, parameters, and the work of one call. */
+    private record Config(String benchmark, Map<String, String> params, Work work) {
 
         /** This configuration's {@link Suite#key}. */
         String key() {
-            return Suite.key(benchmark, params.get(workloadParam), params.get("threads"), params.get("impl"));
-        }
-
-        /** The rate of a call taking {@code us} microseconds: GB/s where bytes are counted, else GFLOP/s. */
-        double rate(double us) {
-            return (bytes > 0 ? bytes : flops) / us / 1e3;
-        }
-
-        /** {@link #rate} with its unit. */
-        String rateText(double us) {
-            return String.format(Locale.ROOT, "%.1f %s", rate(us), bytes > 0 ? "GB/s" : "GFLOP/s");
+            return Suite.key(benchmark, params.get(Work.workloadParam(benchmark)), params.get("threads"),
+                    params.get("impl"));
         }
     }
 
@@ -171,7 +158,7 @@ public final class Suite {
 
     private List<Config> plan() {
         List<Config> plan = new ArrayList<>();
-        plan.add(new Config("PeakBenchmark", "", Map.of(), PeakBenchmark.FLOPS, 0));
+        plan.add(new Config("PeakBenchmark", Map.of(), Work.of("PeakBenchmark", "", "")));
         for (int threads : new int[] {1, 2}) {
             for (GemmShape s : GemmShape.all().values()) {
                 List<String> impls = new ArrayList<>(List.of("lanewise"));
@@ -184,7 +171,7 @@ public final class Suite {
                 if (threads == 1 && REF_SHAPES.contains(s.name())) {
                     impls.add("ref");
                 }
-                addSelected(plan, "GemmBenchmark", impls, "shape", s.name(), threads, s.flops(), 0);
+                addSelected(plan, "GemmBenchmark", impls, s.name(), threads);
             }
         }
         for (int threads : new int[] {1, 2}) {
@@ -200,7 +187,7 @@ public final class Suite {
                 if (toy) {
                     impls.add("ref");
                 }
-                addSelected(plan, "ConvBenchmark", impls, "layer", l.name(), threads, l.flops(), 0);
+                addSelected(plan, "ConvBenchmark", impls, l.name(), threads);
             }
         }
         for (int threads : new int[] {1, 2}) {
@@ -208,11 +195,11 @@ public final class Suite {
                 if (threads == 2 && !TWO_THREAD_POOL_LAYERS.contains(l.name())) {
                     continue;
                 }
-                addSelected(plan, "PoolBenchmark", memoryBoundImpls(threads), "layer", l.name(), threads, 0, l.bytes());
+                List<String> impls = new ArrayList<>(memoryBoundImpls(threads));
                 if (threads == 1) {
-                    addSelected(plan, "PoolBenchmark", List.of("copy"), "layer", l.name(), threads, 0,
-                            2.0 * Float.BYTES * l.inputFloats());
+                    impls.add("copy");
                 }
+                addSelected(plan, "PoolBenchmark", impls, l.name(), threads);
             }
         }
         for (int threads : new int[] {1, 2}) {
@@ -224,7 +211,7 @@ public final class Suite {
                 if (threads == 1) {
                     impls.add("copy");
                 }
-                addSelected(plan, "ActivationBenchmark", impls, "tensor", t.name(), threads, 0, t.bytes());
+                addSelected(plan, "ActivationBenchmark", impls, t.name(), threads);
             }
         }
         return plan;
@@ -242,18 +229,14 @@ public final class Suite {
         return impls;
     }
 
-    /**
-     * Adds one configuration per implementation, those that {@code --only} selects, each doing
-     * {@code flops} or moving {@code bytes} per call.
-     */
-    private void addSelected(List<Config> plan, String benchmark, List<String> impls, String workloadParam, String workload,
-                             int threads, double flops, double bytes) {
+    /** Adds one configuration per implementation, those that {@code --only} selects. */
+    private void addSelected(List<Config> plan, String benchmark, List<String> impls, String workload, int threads) {
         for (String impl : impls) {
             Map<String, String> params = new LinkedHashMap<>();
             params.put("impl", impl);
-            params.put(workloadParam, workload);
+            params.put(Work.workloadParam(benchmark), workload);
             params.put("threads", Integer.toString(threads));
-            Config c = new Config(benchmark, workloadParam, params, flops, bytes);
+            Config c = new Config(benchmark, params, Work.of(benchmark, workload, impl));
             if (only == null || c.toString().contains(only)) {
                 plan.add(c);
             }
@@ -297,11 +280,11 @@ public final class Suite {
         Map<String, Double> gbps = new LinkedHashMap<>();
         for (var e : micros.entrySet()) {
             Config c = e.getKey();
-            double rate = c.rate(e.getValue());
+            double rate = c.work().rate(e.getValue());
             if (c.benchmark().equals("PeakBenchmark")) {
                 peak = rate;
             } else {
-                (c.bytes() > 0 ? gbps : gflops).put(c.key(), rate);
+                (c.work().memoryBound() ? gbps : gflops).put(c.key(), rate);
             }
         }
         StringBuilder sb = new StringBuilder();
@@ -446,14 +429,18 @@ public final class Suite {
         return v == null ? "-" : String.format(Locale.ROOT, "%.1f", v);
     }
 
-    private void write(String summary) {
+    /** Writes the summary, the raw JMH JSON and the {@link Report} of it into the results folder. */
+    private void write(String summary, Report.Machine machine) {
         try {
             jmhLog.close();
             Files.writeString(out.resolve("summary.txt"), summary);
-            try (PrintStream json = new PrintStream(Files.newOutputStream(out.resolve("jmh.json")), true, "UTF-8")) {
+            Path jmhJson = out.resolve("jmh.json");
+            try (PrintStream json = new PrintStream(Files.newOutputStream(jmhJson), true, "UTF-8")) {
                 ResultFormatFactory.getInstance(ResultFormatType.JSON, json).writeOut(results);
             }
+            Report.fromJmhJson(jmhJson, missing, machine).write(out);
             System.out.println("Results written to " + out.toAbsolutePath());
+            System.out.println("Report: " + out.resolve(Report.MARKDOWN).toAbsolutePath());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,424 @@
+package dev.lanewise.benchmarks;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.lanewise.kernels.Lanewise;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The report of one suite run, written into its results folder: {@code report.md} and the PNG
+ * charts it links ({@value #GEMM_CHART}, {@value #CONV_CHART}, {@value #MEMORY_CHART}, each
+ * {@value #CHART_WIDTH} x {@value #CHART_HEIGHT} pixels, drawn headless with XChart).
+ *
+ * <p>{@code report.md} opens with the machine (CPU, cores, JDK, lanewise's vector species and GEMM
+ * configuration, the OpenBLAS and ONNX Runtime builds) and this machine's single-core FP32 peak,
+ * lists the peers that could not run with the reason, then gives one summary table per
+ * {@link Family}: a row per workload and thread count with
+ * <ul>
+ *   <li>the rate of lanewise, of each peer and of each baseline: GFLOP/s (floating-point operations
+ *       of a call over its time) for GEMM and convolution, GB/s (bytes a call must move over its
+ *       time, see {@link Work}) for pooling and ReLU; "-" where not measured, "MISSING" where the
+ *       peer's library could not run here;</li>
+ *   <li>"vs best peer": lanewise's rate over the highest peer's, naming that peer; baselines (the
+ *       naive reference, the copy) are not peers;</li>
+ *   <li>"of peak" (GFLOP/s tables): lanewise's GFLOP/s over the peak times the thread count;
+ *       "of copy" (GB/s tables): lanewise's GB/s over the copy baseline's at the same thread count.</li>
+ * </ul>
+ * The charts show one thread: GEMM GFLOP/s against the size of the square shapes, one line per
+ * implementation and the peak as a line; convolution GFLOP/s as bars per layer and implementation;
+ * pooling and ReLU GB/s as bars per workload and implementation, the copy baseline among them.
+ *
+ * <p>Immutable.
+ */
+final class Report {
+
+    static {
+        // Before XChart or anything else touches AWT: the charts are drawn off screen.
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    static final String MARKDOWN = "report.md";
+    static final String GEMM_CHART = "gemm.png";
+    static final String CONV_CHART = "conv.png";
+    static final String MEMORY_CHART = "memory.png";
+    static final int CHART_WIDTH = 1000;
+    static final int CHART_HEIGHT = 600;
+
+    /** Peers measured under another name than the library they need (key: implementation). */
+    private static final Map<String, String> PEER_LIBRARIES = Map.of("onnxruntime-im2col", "onnxruntime");
+
+    /**
+     * One measured configuration: JMH's time per call and the rate it makes.
+     *
+     * @param benchmark the benchmark class's simple name, e.g. {@code GemmBenchmark}
+     * @param workload  the GEMM shape, layer or tensor ({@link Work#workloadParam}); empty for the peak
+     * @param micros    time per call, microseconds
+     * @param rate      the call's {@link Work} over {@code micros}, in {@code unit}
+     * @param unit      {@code GFLOP/s} or {@code GB/s}
+     */
+    record Measurement(String benchmark, String workload, int threads, String impl, double micros, double rate,
+                       String unit) {
+
+        /** The measurement of a call by {@code impl} taking {@code micros}, rated by its {@link Work}. */
+        static Measurement of(String benchmark, String workload, int threads, String impl, double micros) {
+            Work work = Work.of(benchmark, workload, impl);
+            return new Measurement(benchmark, workload, threads, impl, micros, work.rate(micros), work.unit());
+        }
+    }
+
+    /**
+     * The machine the suite ran on.
+     *
+     * @param cpu         the CPU model
+     * @param cores       processors available to the JVM
+     * @param jdk         the JVM's name and Java version
+     * @param lanewise    {@link Lanewise#implementation()}: vector species and GEMM configuration
+     * @param openBlas    the OpenBLAS build and core type in use, or null where it could not run
+     * @param onnxRuntime the ONNX Runtime version and providers, or null where it could not run
+     */
+    record Machine(String cpu, int cores, String jdk, String lanewise, String openBlas, String onnxRuntime) {
+
+        /** This machine and JVM, with the peers' descriptions (null for a missing peer). */
+        static Machine current(String openBlas, String onnxRuntime) {
+            return new Machine(cpuModel(), Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+                    Lanewise.implementation(), openBlas, onnxRuntime);
+        }
+
+        /** The first "model name" of {@code /proc/cpuinfo}, or the OS architecture where there is none. */
+        private static String cpuModel() {
+            Path cpuinfo = Path.of("/proc/cpuinfo");
+            if (Files.isReadable(cpuinfo)) {
+                try (Stream<String> lines = Files.lines(cpuinfo)) {
+                    Optional<String> model = lines.filter(l -> l.startsWith("model name"))
+                            .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst();
+                    if (model.isPresent()) {
+                        return model.get();
+                    }
+                } catch (IOException | UncheckedIOException e) {
+                    // fall through to the architecture
+                }
+            }
+            return System.getProperty("os.arch");
+        }
+    }
+
+    /**
+     * A summary table: the benchmark it reports, its short label (for charts) and title, the peers
+     * lanewise is compared with and the baselines shown beside them.
+     */
+    enum Family {
+        GEMM("GemmBenchmark", "SGEMM", "SGEMM", List.of("openblas", "ejml"), List.of("ref")),
+        CONVOLUTION("ConvBenchmark", "Convolution", "Convolution (NCHW, batch 1, with bias)",
+                List.of("onnxruntime-im2col", "onnxruntime"), List.of("ref")),
+        POOLING("PoolBenchmark", "Pooling", "Pooling (NCHW, batch 1)", List.of("onnxruntime"), List.of("ref", "copy")),
+        RELU("ActivationBenchmark", "ReLU", "ReLU out of place", List.of("onnxruntime"), List.of("ref", "copy"));
+
+        final String benchmark;
+        final String label;
+        final String title;
+        final List<String> peers;
+        final List<String> baselines;
+
+        Family(String benchmark, String label, String title, List<String> peers, List<String> baselines) {
+            this.benchmark = benchmark;
+            this.label = label;
+            this.title = title;
+            this.peers = peers;
+            this.baselines = baselines;
+        }
+
+        /** lanewise, the peers, the baselines: the table's columns and the charts' series, in order. */
+        List<String> impls() {
+            List<String> impls = new ArrayList<>(List.of("lanewise"));
+            impls.addAll(peers);
+            impls.addAll(baselines);
+            return impls;
+        }
+    }
+
+    private final List<Measurement> measurements;
+    private final Map<String, String> missing;
+    private final Machine machine;
+
+    /**
+     * @param measurements the run's measurements, the peak's among them, in the order they ran
+     * @param missing      the peer libraries ({@code openblas}, {@code onnxruntime}) that could not run, with the reason
+     */
+    Report(List<Measurement> measurements, Map<String, String> missing, Machine machine) {
+        this.measurements = List.copyOf(measurements);
+        this.missing = Map.copyOf(missing);
+        this.machine = machine;
+    }
+
+    /**
+     * The report of the results in {@code json}, in JMH's JSON result format as the suite writes it:
+     * each entry's {@code benchmark} names the benchmark method, {@code params} holds {@code impl},
+     * the workload and {@code threads} (none for the peak), and {@code primaryMetric} the score in
+     * {@code us/op}.
+     */
+    static Report fromJmhJson(Path json, Map<String, String> missing, Machine machine) throws IOException {
+        List<Measurement> measurements = new ArrayList<>();
+        try (Reader in = Files.newBufferedReader(json)) {
+            for (JsonElement e : JsonParser.parseReader(in).getAsJsonArray()) {
+                JsonObject entry = e.getAsJsonObject();
+                String[] method = entry.get("benchmark").getAsString().split("\\.");
+                String benchmark = method[method.length - 2];
+                JsonObject params = entry.has("params") ? entry.getAsJsonObject("params") : new JsonObject();
+                JsonObject metric = entry.getAsJsonObject("primaryMetric");
+                String unit = metric.get("scoreUnit").getAsString();
+                if (!unit.equals("us/op")) {
+                    throw new IllegalArgumentException(json + ": " + benchmark + " scored in " + unit + ", not us/op");
+                }
+                String workloadParam = Work.workloadParam(benchmark);
+                measurements.add(Measurement.of(benchmark,
+                        workloadParam.isEmpty() ? "" : params.get(workloadParam).getAsString(),
+                        params.has("threads") ? params.get("threads").getAsInt() : 1,
+                        params.has("impl") ? params.get("impl").getAsString() : "",
+                        metric.get("score").getAsDouble()));
+            }
+        }
+        return new Report(measurements, missing, machine);
+    }
+
+    /** This machine's single-core FP32 peak in GFLOP/s ({@link PeakBenchmark}), NaN if not measured. */
+    double peak() {
+        return measurements.stream().filter(m -> m.benchmark().equals("PeakBenchmark"))
+                .mapToDouble(Measurement::rate).findFirst().orElse(Double.NaN);
+    }
+
+    /** Writes {@value #MARKDOWN} and the charts that have data into {@code folder}, which must exist. */
+    void write(Path folder) throws IOException {
+        List<String> charts = new ArrayList<>();
+        if (writeChart(gemmChart(), folder, GEMM_CHART)) {
+            charts.add(GEMM_CHART);
+        }
+        if (writeChart(barChart("Convolution, one thread", "GFLOP/s", List.of(Family.CONVOLUTION)), folder, CONV_CHART)) {
+            charts.add(CONV_CHART);
+        }
+        if (writeChart(barChart("Pooling and ReLU against the copy, one thread", "GB/s",
+                List.of(Family.POOLING, Family.RELU)), folder, MEMORY_CHART)) {
+            charts.add(MEMORY_CHART);
+        }
+        Files.writeString(folder.resolve(MARKDOWN), markdown(charts));
+    }
+
+    /** The text of {@value #MARKDOWN}, linking {@code charts}. */
+    String markdown(List<String> charts) {
+        StringBuilder md = new StringBuilder("# lanewise performance report\n\n## Machine\n\n| | |\n|---|---|\n");
+        row(md, "CPU", machine.cpu());
+        row(md, "Cores", machine.cores() + " available processors");
+        row(md, "JDK", machine.jdk());
+        row(md, "lanewise", machine.lanewise());
+        row(md, "OpenBLAS", described(machine.openBlas(), "openblas"));
+        row(md, "ONNX Runtime", described(machine.onnxRuntime(), "onnxruntime"));
+        row(md, "FP32 peak, one core", format(peak()) + " GFLOP/s");
+        if (!missing.isEmpty()) {
+            md.append("\n## Missing peers\n\n");
+            missing.forEach((peer, why) -> md.append("- ").append(peer).append(": MISSING, ").append(why).append('\n'));
+        }
+        md.append("""
+
+                ## Summary
+
+                Rates: GFLOP/s for GEMM and convolution (floating-point operations of a call over its time),
+                GB/s for pooling and ReLU (bytes a call must move over its time). "vs best peer" is lanewise's
+                rate over the highest peer's; ref (the naive reference) and copy (System.arraycopy of the
+                input) are baselines, not peers. "of peak" is lanewise's GFLOP/s over the one-core peak times
+                the thread count; "of copy" is lanewise's GB/s over the copy's. "-": not measured;
+                "MISSING": the peer cannot run here.
+                """);
+        for (Family family : Family.values()) {
+            appendTable(md, family);
+        }
+        if (!charts.isEmpty()) {
+            md.append("\n## Charts\n\n");
+            charts.forEach(c -> md.append("![").append(c).append("](").append(c).append(")\n\n"));
+        }
+        return md.toString();
+    }
+
+    private void appendTable(StringBuilder md, Family family) {
+        Map<String, Map<String, Measurement>> rows = rows(family);
+        if (rows.isEmpty()) {
+            return;
+        }
+        boolean memoryBound = family.baselines.contains("copy");
+        String unit = rows.values().iterator().next().values().iterator().next().unit();
+        md.append("\n### ").append(family.title).append(", ").append(unit).append("\n\n| ")
+                .append(Work.workloadParam(family.benchmark)).append(" | threads | ")
+                .append(String.join(" | ", family.impls())).append(" | vs best peer | ")
+                .append(memoryBound ? "of copy" : "of peak").append(" |\n|---|---:|")
+                .append("---:|".repeat(family.impls().size() + 2)).append('\n');
+        for (Map<String, Measurement> row : rows.values()) {
+            Measurement first = row.values().iterator().next();
+            Double lanewise = rate(row, "lanewise");
+            md.append("| ").append(first.workload()).append(" | ").append(first.threads()).append(" |");
+            for (String impl : family.impls()) {
+                Double rate = rate(row, impl);
+                md.append(' ').append(rate == null && missing.containsKey(library(impl)) ? "MISSING" : format(rate))
+                        .append(" |");
+            }
+            Optional<String> best = family.peers.stream().filter(row::containsKey)
+                    .max(Comparator.comparingDouble(p -> row.get(p).rate()));
+            md.append(' ').append(best.filter(p -> lanewise != null)
+                            .map(p -> ratio(lanewise, rate(row, p)) + " (" + p + ")").orElse("-")).append(" | ")
+                    .append(memoryBound ? percent(lanewise, rate(row, "copy"))
+                            : percent(lanewise, peak() * first.threads()))
+                    .append(" |\n");
+        }
+    }
+
+    /**
+     * The family's measurements by row (workload and thread count; one thread first, then in the
+     * order they ran) and implementation.
+     */
+    private Map<String, Map<String, Measurement>> rows(Family family) {
+        Map<String, Map<String, Measurement>> rows = new LinkedHashMap<>();
+        measurements.stream().filter(m -> m.benchmark().equals(family.benchmark))
+                .sorted(Comparator.comparingInt(Measurement::threads))
+                .forEach(m -> rows.computeIfAbsent(m.workload() + "/" + m.threads(), k -> new LinkedHashMap<>())
+                        .put(m.impl(), m));
+        return rows;
+    }
+
+    /**
+     * GEMM GFLOP/s against the size of the square shapes on one thread, and the peak as a line. The
+     * sizes are powers of two: the x axis is their logarithm, labelled with the sizes.
+     */
+    private Optional<Chart<?, ?>> gemmChart() {
+        List<Measurement> square = measurements.stream()
+                .filter(m -> m.benchmark().equals("GemmBenchmark") && m.threads() == 1
+                        && GemmShape.named(m.workload()).source().equals("square"))
+                .sorted(Comparator.comparingInt(m -> GemmShape.named(m.workload()).n()))
+                .toList();
+        if (square.isEmpty()) {
+            return Optional.empty();
+        }
+        XYChart chart = new XYChartBuilder().width(CHART_WIDTH).height(CHART_HEIGHT)
+                .title("SGEMM, square matrices, one thread").xAxisTitle("matrix size n (n x n x n)")
+                .yAxisTitle("GFLOP/s").build();
+        chart.getStyler().setYAxisMin(0.0)
+                .setxAxisTickLabelsFormattingFunction(x -> x == Math.rint(x) ? Long.toString(Math.round(Math.pow(2, x))) : "");
+        for (String impl : Family.GEMM.impls()) {
+            List<Measurement> series = square.stream().filter(m -> m.impl().equals(impl)).toList();
+            if (!series.isEmpty()) {
+                chart.addSeries(impl, series.stream().map(m -> log2Size(m.workload())).toList(),
+                        series.stream().map(Measurement::rate).toList());
+            }
+        }
+        double peak = peak();
+        if (!Double.isNaN(peak)) {
+            XYSeries line = chart.addSeries("FP32 peak, one core",
+                    List.of(log2Size(square.getFirst().workload()), log2Size(square.getLast().workload())),
+                    List.of(peak, peak));
+            line.setMarker(SeriesMarkers.NONE);
+        }
+        return Optional.of(chart);
+    }
+
+    /** The base-2 logarithm of a GEMM shape's size n. */
+    private static double log2Size(String shape) {
+        return Math.log(GemmShape.named(shape).n()) / Math.log(2);
+    }
+
+    /**
+     * Grouped bars on one thread: a group per workload of {@code families} (prefixed with the
+     * family's label where there are several), a bar per implementation.
+     */
+    private Optional<Chart<?, ?>> barChart(String title, String unit, List<Family> families) {
+        List<String> categories = new ArrayList<>();
+        Map<String, List<Double>> series = new LinkedHashMap<>();
+        Set<String> impls = new LinkedHashSet<>();
+        families.forEach(f -> impls.addAll(f.impls()));
+        for (Family family : families) {
+            for (Map<String, Measurement> row : rows(family).values()) {
+                Measurement first = row.values().iterator().next();
+                if (first.threads() != 1) {
+                    continue;
+                }
+                categories.add(families.size() > 1 ? family.label + " " + first.workload() : first.workload());
+                impls.forEach(impl -> series.computeIfAbsent(impl, k -> new ArrayList<>()).add(rate(row, impl)));
+            }
+        }
+        if (categories.isEmpty()) {
+            return Optional.empty();
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(CHART_WIDTH).height(CHART_HEIGHT).title(title)
+                .yAxisTitle(unit).build();
+        series.forEach((impl, rates) -> {
+            if (rates.stream().anyMatch(r -> r != null)) {
+                chart.addSeries(impl, categories, rates);
+            }
+        });
+        return Optional.of(chart);
+    }
+
+    /** Writes {@code chart} as PNG to {@code folder/name}; false, writing nothing, where there is none. */
+    private static boolean writeChart(Optional<Chart<?, ?>> chart, Path folder, String name) throws IOException {
+        if (chart.isEmpty()) {
+            return false;
+        }
+        try (OutputStream out = Files.newOutputStream(folder.resolve(name))) {
+            BitmapEncoder.saveBitmap(chart.get(), out, BitmapEncoder.BitmapFormat.PNG);
+        }
+        return true;
+    }
+
+    /** A peer's description, or MISSING with the reason where it could not run. */
+    private String described(String description, String library) {
+        return description != null ? description : "MISSING, " + missing.getOrDefault(library, "reason not recorded");
+    }
+
+    /** The library a peer needs: its own name, but for ONNX Runtime's im2col configuration. */
+    private static String library(String impl) {
+        return PEER_LIBRARIES.getOrDefault(impl, impl);
+    }
+
+    private static Double rate(Map<String, Measurement> row, String impl) {
+        Measurement m = row.get(impl);
+        return m == null ? null : m.rate();
+    }
+
+    private static void row(StringBuilder md, String name, String value) {
+        md.append("| ").append(name).append(" | ").append(value.replace("|", "\\|")).append(" |\n");
+    }
+
+    private static String format(Double rate) {
+        return rate == null || rate.isNaN() ? "-" : String.format(Locale.ROOT, "%.1f", rate);
+    }
+
+    /** {@code a / b} as {@code 1.23x}, or "-" where a figure is missing. */
+    private static String ratio(Double a, Double b) {
+        return a != null && b != null ? String.format(Locale.ROOT, "%.2fx", a / b) : "-";
+    }
+
+    /** {@code a / b} as a percentage, or "-" where a figure is missing. */
+    private static String percent(Double a, Double b) {
+        return a != null && b != null && !b.isNaN() ? String.format(Locale.ROOT, "%.0f%%", 100 * a / b) : "-";
+    }
+}

@@ -1,0 +1,127 @@
+package dev.lanewise.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link Report} on a small recorded JMH JSON ({@code report-fixture.json}), whose times were
+ * chosen to give round rates: each expected figure below is the workload's work over the recorded
+ * time, worked out by hand.
+ */
+class ReportTest {
+
+    private static final Report.Machine MACHINE = new Report.Machine("Test CPU 9000", 8, "Test VM 25",
+            "FloatVector 512 bits, GEMM test", "OpenBLAS test, core SkylakeX", "ONNX Runtime test");
+
+    @TempDir
+    Path folder;
+
+    private static Report fixture(Map<String, String> missing) throws IOException, URISyntaxException {
+        return Report.fromJmhJson(Path.of(ReportTest.class.getResource("report-fixture.json").toURI()), missing, MACHINE);
+    }
+
+    /** The fixture's peak: the species-dependent work of a {@link PeakBenchmark} call over its 7.86432 us. */
+    private static double peak() {
+        return PeakBenchmark.FLOPS / 7.86432 / 1e3;
+    }
+
+    private static String ofPeak(double gflops, int threads) {
+        return String.format(Locale.ROOT, "%.0f%%", 100 * gflops / (peak() * threads));
+    }
+
+    private String writtenReport(Report report) throws IOException {
+        report.write(folder);
+        return Files.readString(folder.resolve(Report.MARKDOWN));
+    }
+
+    @Test
+    void machineComesFirst() throws Exception {
+        String md = writtenReport(fixture(Map.of()));
+        assertTrue(md.startsWith("# lanewise performance report\n\n## Machine\n"), md);
+        for (String row : List.of("| CPU | Test CPU 9000 |", "| Cores | 8 available processors |", "| JDK | Test VM 25 |",
+                "| lanewise | FloatVector 512 bits, GEMM test |", "| OpenBLAS | OpenBLAS test, core SkylakeX |",
+                "| ONNX Runtime | ONNX Runtime test |",
+                "| FP32 peak, one core | " + String.format(Locale.ROOT, "%.1f", peak()) + " GFLOP/s |")) {
+            assertTrue(md.contains(row + "\n"), row + " in\n" + md);
+        }
+        assertTrue(md.indexOf("## Machine") < md.indexOf("## Summary"), md);
+    }
+
+    @Test
+    void summaryTablesHoldTheFiguresAndRatios() throws Exception {
+        String md = writtenReport(fixture(Map.of()));
+        // SGEMM: sq64 does 2 * 64^3 = 524288 flops, sq256 2 * 256^3 = 33554432.
+        assertContains(md, "| shape | threads | lanewise | openblas | ejml | ref | vs best peer | of peak |");
+        // lanewise 524288 / 5.24288 us = 100, openblas / 10.48576 us = 50, ejml / 52.4288 us = 10: openblas is best.
+        assertContains(md, "| sq64 | 1 | 100.0 | 50.0 | 10.0 | - | 2.00x (openblas) | " + ofPeak(100, 1) + " |");
+        // lanewise 33554432 / 335.54432 us = 100, openblas / 167.77216 us = 200.
+        assertContains(md, "| sq256 | 1 | 100.0 | 200.0 | - | - | 0.50x (openblas) | " + ofPeak(100, 1) + " |");
+        // Two threads: lanewise alone, 200 GFLOP/s against twice the one-core peak.
+        assertContains(md, "| sq256 | 2 | 200.0 | - | - | - | - | " + ofPeak(200, 2) + " |");
+        // Convolution tiny (16->16 3x3 at 8x8): 2 * 16 * 64 * 16 * 9 = 294912 flops; 100, 50 and 80 GFLOP/s.
+        assertContains(md, "| layer | threads | lanewise | onnxruntime-im2col | onnxruntime | ref | vs best peer | of peak |");
+        assertContains(md, "| tiny | 1 | 100.0 | 50.0 | 80.0 | - | 1.25x (onnxruntime) | " + ofPeak(100, 1) + " |");
+        // vgg_maxpool (64x224x224, 2x2/2): 4 * (3211264 + 802816) = 16056320 bytes: 10, 5 and 1 GB/s;
+        // the copy moves 8 * 3211264 = 25690112 bytes in 1284.5056 us: 20 GB/s.
+        assertContains(md, "| layer | threads | lanewise | onnxruntime | ref | copy | vs best peer | of copy |");
+        assertContains(md, "| vgg_maxpool | 1 | 10.0 | 5.0 | 1.0 | 20.0 | 2.00x (onnxruntime) | 50% |");
+        // ReLU l2 (512x14x14): 8 * 100352 = 802816 bytes: 20, 10 and (copy) 25 GB/s.
+        assertContains(md, "| tensor | threads | lanewise | onnxruntime | ref | copy | vs best peer | of copy |");
+        assertContains(md, "| l2 | 1 | 20.0 | 10.0 | - | 25.0 | 2.00x (onnxruntime) | 80% |");
+        assertTrue(!md.contains("| MISSING |") && !md.contains("## Missing peers"), md);
+    }
+
+    @Test
+    void missingPeerIsReported() throws Exception {
+        String why = "java.lang.UnsatisfiedLinkError: no jniopenblas_nolapack";
+        Report.Machine machine = new Report.Machine("Test CPU 9000", 8, "Test VM 25", "FloatVector 512 bits, GEMM test",
+                null, "ONNX Runtime test");
+        Report report = new Report(List.of(Report.Measurement.of("GemmBenchmark", "sq64", 1, "lanewise", 5.24288),
+                Report.Measurement.of("GemmBenchmark", "sq64", 1, "ejml", 52.4288)), Map.of("openblas", why), machine);
+        String md = writtenReport(report);
+        assertContains(md, "| OpenBLAS | MISSING, " + why + " |");
+        assertContains(md, "## Missing peers\n\n- openblas: MISSING, " + why + "\n");
+        // The best peer that ran is EJML; OpenBLAS's column says it is missing. No peak: no fraction of it.
+        assertContains(md, "| sq64 | 1 | 100.0 | MISSING | 10.0 | - | 10.00x (ejml) | - |");
+    }
+
+    @Test
+    void missingOnnxRuntimeMarksBothOfItsConvolutionColumns() throws Exception {
+        Report.Machine machine = new Report.Machine("Test CPU 9000", 8, "Test VM 25", "FloatVector 512 bits, GEMM test",
+                "OpenBLAS test, core SkylakeX", null);
+        Report report = new Report(List.of(Report.Measurement.of("ConvBenchmark", "tiny", 1, "lanewise", 2.94912)),
+                Map.of("onnxruntime", "ai.onnxruntime.OrtException: no native library"), machine);
+        String md = writtenReport(report);
+        assertContains(md, "| ONNX Runtime | MISSING, ai.onnxruntime.OrtException: no native library |");
+        assertContains(md, "| tiny | 1 | 100.0 | MISSING | MISSING | - | - | - |");
+    }
+
+    @Test
+    void chartsArePngsOfTheExpectedSize() throws Exception {
+        String md = writtenReport(fixture(Map.of()));
+        for (String chart : List.of(Report.GEMM_CHART, Report.CONV_CHART, Report.MEMORY_CHART)) {
+            BufferedImage image = ImageIO.read(folder.resolve(chart).toFile());
+            assertNotNull(image, chart + " is no image ImageIO reads");
+            assertEquals(Report.CHART_WIDTH, image.getWidth(), chart);
+            assertEquals(Report.CHART_HEIGHT, image.getHeight(), chart);
+            assertContains(md, "![" + chart + "](" + chart + ")");
+        }
+    }
+
+    private static void assertContains(String md, String text) {
+        assertTrue(md.contains(text), () -> "expected\n" + text + "\nin\n" + md);
+    }
+}
