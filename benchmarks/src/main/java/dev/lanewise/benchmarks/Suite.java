@@ -33,20 +33,29 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * memory-bound.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
- * -cp benchmarks.jar dev.lanewise.benchmarks.Suite [--quick | --full] [--only TEXT] [--out DIR]}
+ * -cp benchmarks.jar dev.lanewise.benchmarks.Suite [--quick | --full | --smoke] [--only TEXT]... [--out DIR]}
  * <ul>
  *   <li>{@code --quick} (default): one fork, 3 x 0.6 s warm-up and 3 x 0.5 s measurement per
  *       configuration; a few minutes in all. For a first look, not for publishing.</li>
  *   <li>{@code --full}: three forks, 3 x 1 s warm-up, 5 x 1 s measurement; for numbers to publish.</li>
+ *   <li>{@code --smoke}: the same plan, code path and output files, but no fork (JMH runs in this
+ *       JVM), no warm-up and one 5 ms measurement per configuration: milliseconds each, for testing
+ *       the suite's plumbing ({@code SuiteTest}). Its figures are unwarmed and mean nothing.</li>
  *   <li>{@code --only TEXT}: only the configurations whose description contains TEXT, e.g.
  *       {@code shape=sq64}, {@code layer=r50_3x3_56}, {@code PoolBenchmark} or {@code tensor=dram}
- *       (the peak is always measured).</li>
+ *       (the peak is always measured). May be repeated: a configuration runs if its description
+ *       contains any of the texts.</li>
  *   <li>{@code --out DIR}: results folder (default {@code results/<timestamp>}), which receives
  *       the raw JMH JSON ({@code jmh.json}), JMH's own output ({@code jmh.log}), the printed
  *       summary ({@code summary.txt}) and the {@link Report} ({@code report.md} and its PNG charts).</li>
  * </ul>
+ * {@link #run} does the same as {@link #main} without a process of its own: it never calls
+ * {@code System.exit} and leaves {@code System.out} and {@code System.err} as it found them.
  */
 public final class Suite {
+
+    /** How long each configuration is measured: {@code --quick}, {@code --full} or {@code --smoke}. */
+    private enum Mode { QUICK, FULL, SMOKE }
 
     /** The single-threaded GEMM comparison runs every shape; EJML and the reference only where they finish. */
     private static final List<String> EJML_SHAPES = List.of("sq64", "sq256", "sq1024", "r50_3x3_56", "odd207");
@@ -64,47 +73,75 @@ public final class Suite {
     private static final List<String> TWO_THREAD_POOL_LAYERS = List.of("vgg_maxpool");
     private static final List<String> TWO_THREAD_ACTIVATION_TENSORS = List.of("dram");
 
-    private final boolean full;
+    private final Mode mode;
     private final Path out;
-    private final String only;
+    /** The {@code --only} texts; empty: every configuration. */
+    private final List<String> only;
     private final List<RunResult> results = new ArrayList<>();
     /** JMH's own output and the forks' console output, kept out of the terminal. */
     private PrintStream jmhLog;
     /** Peers that cannot run here, with the reason; reported, never silently skipped. */
     private final Map<String, String> missing = new LinkedHashMap<>();
 
-    private Suite(boolean full, Path out, String only) {
-        this.full = full;
+    private Suite(Mode mode, Path out, List<String> only) {
+        this.mode = mode;
         this.out = out;
-        this.only = only;
+        this.only = List.copyOf(only);
     }
 
     public static void main(String[] args) throws RunnerException, IOException {
-        boolean full = false;
-        String only = null;
+        run(args);
+    }
+
+    /**
+     * Runs the suite with {@code args} (the options of {@link Suite}) and returns the results folder.
+     *
+     * @throws IllegalArgumentException on an unknown option or one missing its value
+     */
+    static Path run(String... args) throws RunnerException, IOException {
+        Mode mode = Mode.QUICK;
+        List<String> only = new ArrayList<>();
         Path out = Path.of("results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--quick" -> full = false;
-                case "--full" -> full = true;
-                case "--out" -> out = Path.of(args[++i]);
-                case "--only" -> only = args[++i];
+                case "--quick" -> mode = Mode.QUICK;
+                case "--full" -> mode = Mode.FULL;
+                case "--smoke" -> mode = Mode.SMOKE;
+                case "--out" -> out = Path.of(value(args, ++i));
+                case "--only" -> only.add(value(args, ++i));
                 default -> throw new IllegalArgumentException(
-                        "unknown option " + args[i] + "; use --quick, --full, --out DIR, --only SUBSTRING");
+                        "unknown option " + args[i] + "; use --quick, --full, --smoke, --out DIR, --only SUBSTRING");
             }
         }
-        new Suite(full, out, only).run();
+        new Suite(mode, out, only).runSuite();
+        return out;
     }
 
-    private void run() throws RunnerException, IOException {
+    /** {@code args[i]}, the value of the option before it. */
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+
+    private void runSuite() throws RunnerException, IOException {
         Files.createDirectories(out);
         jmhLog = new PrintStream(Files.newOutputStream(out.resolve("jmh.log")), true, java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            measureAndReport();
+        } finally {
+            jmhLog.close();
+        }
+    }
+
+    private void measureAndReport() throws RunnerException {
         String openBlas = loadPeer("openblas", OpenBlas::load);
         String onnxRuntime = loadPeer("onnxruntime", OnnxRuntime::load);
         List<Config> plan = plan();
         System.out.printf(Locale.ROOT, "lanewise performance suite (%s): %d configurations%n  lanewise: %s%n  openblas: %s%n"
                         + "  onnxruntime: %s%n",
-                full ? "full" : "quick", plan.size(), Lanewise.implementation(), openBlas, onnxRuntime);
+                mode.name().toLowerCase(Locale.ROOT), plan.size(), Lanewise.implementation(), openBlas, onnxRuntime);
         Map<Config, Double> micros = new LinkedHashMap<>();
         for (int i = 0; i < plan.size(); i++) {
             Config c = plan.get(i);
@@ -237,7 +274,7 @@ public final class Suite {
             params.put(Work.workloadParam(benchmark), workload);
             params.put("threads", Integer.toString(threads));
             Config c = new Config(benchmark, params, Work.of(benchmark, workload, impl));
-            if (only == null || c.toString().contains(only)) {
+            if (only.isEmpty() || only.stream().anyMatch(c.toString()::contains)) {
                 plan.add(c);
             }
         }
@@ -249,11 +286,16 @@ public final class Suite {
                 .verbosity(VerboseMode.SILENT)
                 .shouldFailOnError(true);
         c.params().forEach(options::param);
-        if (!full) {
+        switch (mode) {
             // C2 finishes the kernels 1.5 - 2 s into a fork here: warm up past that.
-            options.forks(1)
+            case QUICK -> options.forks(1)
                     .warmupIterations(3).warmupTime(TimeValue.milliseconds(600))
                     .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
+            // In this JVM (so the benchmarks' jvmArgsAppend do not apply), unwarmed: plumbing only.
+            case SMOKE -> options.forks(0)
+                    .warmupIterations(0)
+                    .measurementIterations(1).measurementTime(TimeValue.milliseconds(5));
+            case FULL -> { } // the benchmarks' own annotations
         }
         // Forks' console output (JVM warnings, log lines) reaches the host's System.out/err
         // directly, bypassing the output format: send it to the log too while JMH runs.
