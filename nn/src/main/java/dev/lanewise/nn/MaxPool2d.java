@@ -29,7 +29,8 @@ package dev.lanewise.nn;
  *
  * <h2>How, threads, errors</h2>
  * Vectorised along the output row: a vector holds adjacent outputs and each window tap is one load
- * (a permute at stride 2, a gather beyond), so each output is the same sequence of {@code max}
+ * (two loads and a permute at stride 2; from stride 3 up, rows are first split by column phase;
+ * clipped windows read a copy padded with {@code -inf}), so each output is the same sequence of {@code max}
  * operations on every path and results are identical on the vector and scalar implementations.
  * Large calls split planes over the shared pool ({@link dev.lanewise.kernels.Lanewise#setThreads});
  * results do not depend on the thread count. Thread-safe; a call allocates nothing once the input

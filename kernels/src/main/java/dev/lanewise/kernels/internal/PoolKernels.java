@@ -85,7 +85,20 @@ public abstract class PoolKernels {
         }
     }
 
-    /** Max of output {@code (oy, ox)} by the scalar rule; the vector kernels use it at the borders. */
+    /** {@link #maxWithIndices} by the per-output rule, output by output. */
+    protected static void maxWithIndicesByOutput(PoolShape s, float[] in, int inOff, float[] out, int outOff,
+                                                 long[] indices, int indicesOff, long indexBase) {
+        int ow = s.outputWidth();
+        for (int oy = 0; oy < s.outputHeight(); oy++) {
+            for (int ox = 0; ox < ow; ox++) {
+                long packed = maxAndIndexAt(s, in, inOff, oy, ox);
+                out[outOff + oy * ow + ox] = Float.intBitsToFloat((int) packed);
+                indices[indicesOff + oy * ow + ox] = indexBase + (packed >>> 32);
+            }
+        }
+    }
+
+    /** Max of output {@code (oy, ox)} by the scalar rule. */
     protected static float maxAt(PoolShape s, float[] in, int inOff, int oy, int ox) {
         int w = s.width();
         int y0 = s.rowStart(oy);

@@ -14,14 +14,7 @@ final class ScalarPoolKernels extends PoolKernels {
     @Override
     public void maxWithIndices(PoolShape s, float[] in, int inOff, float[] out, int outOff,
                                long[] indices, int indicesOff, long indexBase) {
-        int ow = s.outputWidth();
-        for (int oy = 0; oy < s.outputHeight(); oy++) {
-            for (int ox = 0; ox < ow; ox++) {
-                long packed = maxAndIndexAt(s, in, inOff, oy, ox);
-                out[outOff + oy * ow + ox] = Float.intBitsToFloat((int) packed);
-                indices[indicesOff + oy * ow + ox] = indexBase + (packed >>> 32);
-            }
-        }
+        maxWithIndicesByOutput(s, in, inOff, out, outOff, indices, indicesOff, indexBase);
     }
 
     @Override

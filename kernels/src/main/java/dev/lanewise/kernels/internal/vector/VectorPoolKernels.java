@@ -331,13 +331,7 @@ final class VectorPoolKernels extends PoolKernels {
                                long[] indices, int indicesOff, long indexBase) {
         int ow = s.outputWidth();
         if (ow < L) {
-            for (int oy = 0; oy < s.outputHeight(); oy++) {
-                for (int ox = 0; ox < ow; ox++) {
-                    long packed = maxAndIndexAt(s, in, inOff, oy, ox);
-                    out[outOff + oy * ow + ox] = Float.intBitsToFloat((int) packed);
-                    indices[indicesOff + oy * ow + ox] = indexBase + (packed >>> 32);
-                }
-            }
+            maxWithIndicesByOutput(s, in, inOff, out, outOff, indices, indicesOff, indexBase);
             return;
         }
         boolean inPlace = readsInPlace(s, in.length, inOff);
