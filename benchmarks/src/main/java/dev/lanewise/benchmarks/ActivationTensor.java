@@ -28,6 +28,11 @@ record ActivationTensor(String name, int batch, int channels, int height, int wi
         return ALL;
     }
 
+    /** {@code NxCxHxW}: the tensor in a table cell. */
+    String description() {
+        return batch + "x" + channels + "x" + height + "x" + width;
+    }
+
     int elements() {
         return Math.multiplyExact(Math.multiplyExact(batch, channels), height * width);
     }

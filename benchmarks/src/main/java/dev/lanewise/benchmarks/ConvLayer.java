@@ -29,6 +29,12 @@ record ConvLayer(String name, int inChannels, int outChannels, int kernel, int s
         return ALL;
     }
 
+    /** Channels, kernel (and stride where not 1) and input, e.g. {@code 3->64 7x7/2 224x224}: the layer in a table cell. */
+    String description() {
+        return inChannels + "->" + outChannels + " " + kernel + "x" + kernel + (stride > 1 ? "/" + stride : "") + " "
+                + height + "x" + width;
+    }
+
     /** The window over one input image, in lanewise's terms (all input channels, one group). */
     ConvGeometry geometry() {
         return new ConvGeometry(inChannels, height, width, kernel, kernel, stride, stride, 1, 1, pad, pad, pad, pad);

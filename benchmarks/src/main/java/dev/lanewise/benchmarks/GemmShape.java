@@ -28,6 +28,11 @@ record GemmShape(String name, int m, int n, int k, boolean transB, String source
         return ALL;
     }
 
+    /** {@code m x n x k}, with {@code B^T} where B is stored {@code n x k}: the shape in a table cell. */
+    String description() {
+        return m + "x" + n + "x" + k + (transB ? " B^T" : "");
+    }
+
     /** Floating-point operations of one call: {@code 2 m n k}. */
     double flops() {
         return 2.0 * m * n * k;

@@ -68,6 +68,15 @@ record PoolLayer(String name, Op op, int channels, int height, int width, int ke
     }
 
     /**
+     * Operator, window (kernel/stride, padding where there is any) and input, e.g.
+     * {@code MaxPool 3x3/2 p1 64x112x112}: the layer in a table cell.
+     */
+    String description() {
+        String window = op.global() ? "" : kernel + "x" + kernel + "/" + stride + (pad > 0 ? " p" + pad : "") + " ";
+        return op + " " + window + channels + "x" + height + "x" + width;
+    }
+
+    /**
      * The window of a {@code MaxPool} or {@code AveragePool}.
      *
      * @throws IllegalStateException for a global operator, which has none

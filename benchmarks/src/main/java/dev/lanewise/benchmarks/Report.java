@@ -1,5 +1,7 @@
 package dev.lanewise.benchmarks;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -19,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -30,14 +34,16 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The report of one suite run, written into its results folder: {@code report.md} and the PNG
- * charts it links ({@value #GEMM_CHART}, {@value #CONV_CHART}, {@value #MEMORY_CHART}, each
- * {@value #CHART_WIDTH} x {@value #CHART_HEIGHT} pixels, drawn headless with XChart).
+ * The report of one suite run, written into its results folder: {@code report.md}, the PNG charts
+ * it links ({@value #GEMM_CHART}, {@value #CONV_CHART}, {@value #MEMORY_CHART}, each
+ * {@value #CHART_WIDTH} x {@value #CHART_HEIGHT} pixels, drawn headless with XChart) and
+ * {@value #MACHINE_JSON}, the machine and the missing peers, from which {@link #load} reads the
+ * folder back (with the suite's {@value #JMH_JSON}) to draw the report again or to compare runs.
  *
  * <p>{@code report.md} opens with the machine (CPU, cores, JDK, lanewise's vector species and GEMM
- * configuration, the OpenBLAS and ONNX Runtime builds) and this machine's single-core FP32 peak,
- * lists the peers that could not run with the reason, then gives one summary table per
- * {@link Family}: a row per workload and thread count with
+ * configuration, the OpenBLAS and ONNX Runtime builds), then gives the {@link #summary}, which the
+ * suite also prints: the peers that could not run with the reason, this machine's single-core FP32
+ * peak and one table per {@link Family}, a row per workload and thread count with
  * <ul>
  *   <li>the rate of lanewise, of each peer and of each baseline: GFLOP/s (floating-point operations
  *       of a call over its time) for GEMM and convolution, GB/s (bytes a call must move over its
@@ -46,7 +52,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *   <li>"vs best peer": lanewise's rate over the highest peer's, naming that peer; baselines (the
  *       naive reference, the copy) are not peers;</li>
  *   <li>"of peak" (GFLOP/s tables): lanewise's GFLOP/s over the peak times the thread count;
- *       "of copy" (GB/s tables): lanewise's GB/s over the copy baseline's at the same thread count.</li>
+ *       "of copy" (GB/s tables): lanewise's GB/s over the copy baseline's at the same thread count;</li>
+ *   <li>"vs 1 thread" on rows of more threads: lanewise's rate over its own on one thread.</li>
  * </ul>
  * The charts show one thread: GEMM GFLOP/s against the size of the square shapes, one line per
  * implementation and the peak as a line; convolution GFLOP/s as bars per layer and implementation;
@@ -61,6 +68,8 @@ final class Report {
         System.setProperty("java.awt.headless", "true");
     }
 
+    static final String JMH_JSON = "jmh.json";
+    static final String MACHINE_JSON = "machine.json";
     static final String MARKDOWN = "report.md";
     static final String GEMM_CHART = "gemm.png";
     static final String CONV_CHART = "conv.png";
@@ -70,23 +79,40 @@ final class Report {
 
     /** Peers measured under another name than the library they need (key: implementation). */
     private static final Map<String, String> PEER_LIBRARIES = Map.of("onnxruntime-im2col", "onnxruntime");
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
 
     /**
-     * One measured configuration: JMH's time per call and the rate it makes.
+     * One measured configuration: JMH's time per call, the iterations it averages, and the rate it makes.
      *
-     * @param benchmark the benchmark class's simple name, e.g. {@code GemmBenchmark}
-     * @param workload  the GEMM shape, layer or tensor ({@link Work#workloadParam}); empty for the peak
-     * @param micros    time per call, microseconds
-     * @param rate      the call's {@link Work} over {@code micros}, in {@code unit}
-     * @param unit      {@code GFLOP/s} or {@code GB/s}
+     * @param benchmark  the benchmark class's simple name, e.g. {@code GemmBenchmark}
+     * @param workload   the GEMM shape, layer or tensor ({@link Work#workloadParam}); empty for the peak
+     * @param micros     time per call, microseconds: the mean of all {@code iterations}
+     * @param iterations per fork, the time per call of each measurement iteration, microseconds
+     * @param rate       the call's {@link Work} over {@code micros}, in {@code unit}
+     * @param unit       {@code GFLOP/s} or {@code GB/s}
      */
-    record Measurement(String benchmark, String workload, int threads, String impl, double micros, double rate,
-                       String unit) {
+    record Measurement(String benchmark, String workload, int threads, String impl, double micros,
+                       List<List<Double>> iterations, double rate, String unit) {
 
-        /** The measurement of a call by {@code impl} taking {@code micros}, rated by its {@link Work}. */
-        static Measurement of(String benchmark, String workload, int threads, String impl, double micros) {
+        Measurement {
+            iterations = iterations.stream().map(List::copyOf).toList();
+        }
+
+        /** The measurement of a call by {@code impl} taking {@code micros} in each of {@code iterations}, rated by its {@link Work}. */
+        static Measurement of(String benchmark, String workload, int threads, String impl, double micros,
+                              List<List<Double>> iterations) {
             Work work = Work.of(benchmark, workload, impl);
-            return new Measurement(benchmark, workload, threads, impl, micros, work.rate(micros), work.unit());
+            return new Measurement(benchmark, workload, threads, impl, micros, iterations, work.rate(micros), work.unit());
+        }
+
+        /** A measurement of one iteration taking {@code micros}. */
+        static Measurement of(String benchmark, String workload, int threads, String impl, double micros) {
+            return of(benchmark, workload, threads, impl, micros, List.of(List.of(micros)));
+        }
+
+        /** {@code benchmark/workload/threads/impl}: what was measured, the same in every run of the suite. */
+        String key() {
+            return benchmark + "/" + workload + "/" + threads + "/" + impl;
         }
     }
 
@@ -127,29 +153,41 @@ final class Report {
         }
     }
 
+    /** The content of {@value #MACHINE_JSON}. */
+    private record MachineFile(Machine machine, Map<String, String> missingPeers) { }
+
     /**
      * A summary table: the benchmark it reports, its short label (for charts) and title, the peers
-     * lanewise is compared with and the baselines shown beside them.
+     * lanewise is compared with, the baselines shown beside them, and how a workload is described.
      */
     enum Family {
-        GEMM("GemmBenchmark", "SGEMM", "SGEMM", List.of("openblas", "ejml"), List.of("ref")),
+        GEMM("GemmBenchmark", "SGEMM", "SGEMM", List.of("openblas", "ejml"), List.of("ref"),
+                "m x n x k", w -> GemmShape.named(w).description()),
         CONVOLUTION("ConvBenchmark", "Convolution", "Convolution (NCHW, batch 1, with bias)",
-                List.of("onnxruntime-im2col", "onnxruntime"), List.of("ref")),
-        POOLING("PoolBenchmark", "Pooling", "Pooling (NCHW, batch 1)", List.of("onnxruntime"), List.of("ref", "copy")),
-        RELU("ActivationBenchmark", "ReLU", "ReLU out of place", List.of("onnxruntime"), List.of("ref", "copy"));
+                List.of("onnxruntime-im2col", "onnxruntime"), List.of("ref"),
+                "C->K kernel input", w -> ConvLayer.named(w).description()),
+        POOLING("PoolBenchmark", "Pooling", "Pooling (NCHW, batch 1)", List.of("onnxruntime"), List.of("ref", "copy"),
+                "operator window input", w -> PoolLayer.named(w).description()),
+        RELU("ActivationBenchmark", "ReLU", "ReLU out of place", List.of("onnxruntime"), List.of("ref", "copy"),
+                "NxCxHxW", w -> ActivationTensor.named(w).description());
 
         final String benchmark;
         final String label;
         final String title;
         final List<String> peers;
         final List<String> baselines;
+        final String descriptionHeader;
+        final Function<String, String> description;
 
-        Family(String benchmark, String label, String title, List<String> peers, List<String> baselines) {
+        Family(String benchmark, String label, String title, List<String> peers, List<String> baselines,
+               String descriptionHeader, Function<String, String> description) {
             this.benchmark = benchmark;
             this.label = label;
             this.title = title;
             this.peers = peers;
             this.baselines = baselines;
+            this.descriptionHeader = descriptionHeader;
+            this.description = description;
         }
 
         /** lanewise, the peers, the baselines: the table's columns and the charts' series, in order. */
@@ -158,6 +196,11 @@ final class Report {
             impls.addAll(peers);
             impls.addAll(baselines);
             return impls;
+        }
+
+        /** Whether the family is rated in GB/s against the copy baseline rather than in GFLOP/s against the peak. */
+        boolean memoryBound() {
+            return baselines.contains("copy");
         }
     }
 
@@ -178,8 +221,8 @@ final class Report {
     /**
      * The report of the results in {@code json}, in JMH's JSON result format as the suite writes it:
      * each entry's {@code benchmark} names the benchmark method, {@code params} holds {@code impl},
-     * the workload and {@code threads} (none for the peak), and {@code primaryMetric} the score in
-     * {@code us/op}.
+     * the workload and {@code threads} (none for the peak), and {@code primaryMetric} the score and
+     * the raw iterations in {@code us/op}.
      */
     static Report fromJmhJson(Path json, Map<String, String> missing, Machine machine) throws IOException {
         List<Measurement> measurements = new ArrayList<>();
@@ -194,15 +237,44 @@ final class Report {
                 if (!unit.equals("us/op")) {
                     throw new IllegalArgumentException(json + ": " + benchmark + " scored in " + unit + ", not us/op");
                 }
+                List<List<Double>> iterations = new ArrayList<>();
+                for (JsonElement fork : metric.getAsJsonArray("rawData")) {
+                    List<Double> times = new ArrayList<>();
+                    fork.getAsJsonArray().forEach(t -> times.add(t.getAsDouble()));
+                    iterations.add(times);
+                }
                 String workloadParam = Work.workloadParam(benchmark);
                 measurements.add(Measurement.of(benchmark,
                         workloadParam.isEmpty() ? "" : params.get(workloadParam).getAsString(),
                         params.has("threads") ? params.get("threads").getAsInt() : 1,
                         params.has("impl") ? params.get("impl").getAsString() : "",
-                        metric.get("score").getAsDouble()));
+                        metric.get("score").getAsDouble(), iterations));
             }
         }
         return new Report(measurements, missing, machine);
+    }
+
+    /**
+     * The report of a results folder the suite wrote: its {@value #JMH_JSON} and {@value #MACHINE_JSON}.
+     *
+     * @throws IllegalArgumentException where either file is missing
+     */
+    static Report load(Path folder) throws IOException {
+        for (String file : List.of(JMH_JSON, MACHINE_JSON)) {
+            if (!Files.isRegularFile(folder.resolve(file))) {
+                throw new IllegalArgumentException(folder + " is no results folder of the suite: it has no " + file);
+            }
+        }
+        MachineFile machineFile = GSON.fromJson(Files.readString(folder.resolve(MACHINE_JSON)), MachineFile.class);
+        return fromJmhJson(folder.resolve(JMH_JSON), machineFile.missingPeers(), machineFile.machine());
+    }
+
+    List<Measurement> measurements() {
+        return measurements;
+    }
+
+    Machine machine() {
+        return machine;
     }
 
     /** This machine's single-core FP32 peak in GFLOP/s ({@link PeakBenchmark}), NaN if not measured. */
@@ -211,7 +283,10 @@ final class Report {
                 .mapToDouble(Measurement::rate).findFirst().orElse(Double.NaN);
     }
 
-    /** Writes {@value #MARKDOWN} and the charts that have data into {@code folder}, which must exist. */
+    /**
+     * Writes {@value #MARKDOWN}, the charts that have data and {@value #MACHINE_JSON} into
+     * {@code folder}, which must exist.
+     */
     void write(Path folder) throws IOException {
         List<String> charts = new ArrayList<>();
         if (writeChart(gemmChart(), folder, GEMM_CHART)) {
@@ -225,36 +300,20 @@ final class Report {
             charts.add(MEMORY_CHART);
         }
         Files.writeString(folder.resolve(MARKDOWN), markdown(charts));
+        Files.writeString(folder.resolve(MACHINE_JSON), GSON.toJson(new MachineFile(machine, new TreeMap<>(missing))));
     }
 
     /** The text of {@value #MARKDOWN}, linking {@code charts}. */
     String markdown(List<String> charts) {
-        StringBuilder md = new StringBuilder("# lanewise performance report\n\n## Machine\n\n| | |\n|---|---|\n");
-        row(md, "CPU", machine.cpu());
-        row(md, "Cores", machine.cores() + " available processors");
-        row(md, "JDK", machine.jdk());
-        row(md, "lanewise", machine.lanewise());
-        row(md, "OpenBLAS", described(machine.openBlas(), "openblas"));
-        row(md, "ONNX Runtime", described(machine.onnxRuntime(), "onnxruntime"));
-        row(md, "FP32 peak, one core", format(peak()) + " GFLOP/s");
-        if (!missing.isEmpty()) {
-            md.append("\n## Missing peers\n\n");
-            missing.forEach((peer, why) -> md.append("- ").append(peer).append(": MISSING, ").append(why).append('\n'));
-        }
-        md.append("""
-
-                ## Summary
-
-                Rates: GFLOP/s for GEMM and convolution (floating-point operations of a call over its time),
-                GB/s for pooling and ReLU (bytes a call must move over its time). "vs best peer" is lanewise's
-                rate over the highest peer's; ref (the naive reference) and copy (System.arraycopy of the
-                input) are baselines, not peers. "of peak" is lanewise's GFLOP/s over the one-core peak times
-                the thread count; "of copy" is lanewise's GB/s over the copy's. "-": not measured;
-                "MISSING": the peer cannot run here.
-                """);
-        for (Family family : Family.values()) {
-            appendTable(md, family);
-        }
+        TextTable machineTable = new TextTable(List.of("", ""), 2)
+                .row(List.of("CPU", machine.cpu()))
+                .row(List.of("Cores", machine.cores() + " available processors"))
+                .row(List.of("JDK", machine.jdk()))
+                .row(List.of("lanewise", machine.lanewise()))
+                .row(List.of("OpenBLAS", described(machine.openBlas(), "openblas")))
+                .row(List.of("ONNX Runtime", described(machine.onnxRuntime(), "onnxruntime")));
+        StringBuilder md = new StringBuilder("# lanewise performance report\n\n## Machine\n\n").append(machineTable.render())
+                .append("\n## Summary\n\n").append(summary());
         if (!charts.isEmpty()) {
             md.append("\n## Charts\n\n");
             charts.forEach(c -> md.append("![").append(c).append("](").append(c).append(")\n\n"));
@@ -262,40 +321,73 @@ final class Report {
         return md.toString();
     }
 
-    private void appendTable(StringBuilder md, Family family) {
-        Map<String, Map<String, Measurement>> rows = rows(family);
-        if (rows.isEmpty()) {
-            return;
+    /**
+     * The summary the suite prints and {@value #MARKDOWN} holds: the missing peers, the peak, what
+     * the columns mean, and a table per family that was measured.
+     */
+    String summary() {
+        StringBuilder sb = new StringBuilder();
+        if (!missing.isEmpty()) {
+            sb.append("Missing peers, which could not run here:\n\n");
+            new TreeMap<>(missing).forEach((peer, why) -> sb.append("- ").append(peer).append(": MISSING, ").append(why)
+                    .append('\n'));
+            sb.append('\n');
         }
-        boolean memoryBound = family.baselines.contains("copy");
-        String unit = rows.values().iterator().next().values().iterator().next().unit();
-        md.append("\n### ").append(family.title).append(", ").append(unit).append("\n\n| ")
-                .append(Work.workloadParam(family.benchmark)).append(" | threads | ")
-                .append(String.join(" | ", family.impls())).append(" | vs best peer | ")
-                .append(memoryBound ? "of copy" : "of peak").append(" |\n|---|---:|")
-                .append("---:|".repeat(family.impls().size() + 2)).append('\n');
+        sb.append(String.format(Locale.ROOT, "FP32 peak, one core (%d FMA chains): %s GFLOP/s%n", PeakBenchmark.CHAINS,
+                format(peak())));
+        sb.append("""
+
+                Rates: GFLOP/s for GEMM and convolution (floating-point operations of a call over its time),
+                GB/s for pooling and ReLU (bytes a call must move over its time: input read once, output
+                written once). "vs best peer" is lanewise's rate over the highest peer's; ref (the naive
+                reference) and copy (System.arraycopy of the input, its bytes counted twice) are baselines,
+                not peers. "of peak" is lanewise's GFLOP/s over the one-core peak times the thread count;
+                "of copy" is lanewise's GB/s over the copy's. onnxruntime-im2col is ONNX Runtime without
+                graph optimisations (im2col and SGEMM), onnxruntime with all of them (its NCHWc direct
+                convolution). "-": not measured; "MISSING": the peer cannot run here.
+                """);
+        for (Family family : Family.values()) {
+            TextTable table = table(family);
+            if (!table.isEmpty()) {
+                String unit = family.memoryBound() ? "GB/s" : "GFLOP/s";
+                sb.append("\n### ").append(family.title).append(", ").append(unit).append("\n\n").append(table.render());
+            }
+        }
+        return sb.toString();
+    }
+
+    private TextTable table(Family family) {
+        List<String> header = new ArrayList<>(List.of(Work.workloadParam(family.benchmark), family.descriptionHeader,
+                "threads"));
+        header.addAll(family.impls());
+        header.addAll(List.of("vs best peer", family.memoryBound() ? "of copy" : "of peak", "vs 1 thread"));
+        TextTable table = new TextTable(header, 2);
+        Map<String, Map<String, Measurement>> rows = rows(family);
         for (Map<String, Measurement> row : rows.values()) {
             Measurement first = row.values().iterator().next();
             Double lanewise = rate(row, "lanewise");
-            md.append("| ").append(first.workload()).append(" | ").append(first.threads()).append(" |");
+            List<String> cells = new ArrayList<>(List.of(first.workload(), family.description.apply(first.workload()),
+                    Integer.toString(first.threads())));
             for (String impl : family.impls()) {
                 Double rate = rate(row, impl);
-                md.append(' ').append(rate == null && missing.containsKey(library(impl)) ? "MISSING" : format(rate))
-                        .append(" |");
+                cells.add(rate == null && missing.containsKey(library(impl)) ? "MISSING" : format(rate));
             }
             Optional<String> best = family.peers.stream().filter(row::containsKey)
                     .max(Comparator.comparingDouble(p -> row.get(p).rate()));
-            md.append(' ').append(best.filter(p -> lanewise != null)
-                            .map(p -> ratio(lanewise, rate(row, p)) + " (" + p + ")").orElse("-")).append(" | ")
-                    .append(memoryBound ? percent(lanewise, rate(row, "copy"))
-                            : percent(lanewise, peak() * first.threads()))
-                    .append(" |\n");
+            cells.add(best.filter(p -> lanewise != null).map(p -> ratio(lanewise, rate(row, p)) + " (" + p + ")")
+                    .orElse("-"));
+            cells.add(family.memoryBound() ? percent(lanewise, rate(row, "copy"))
+                    : percent(lanewise, peak() * first.threads()));
+            Map<String, Measurement> oneThread = rows.get(first.workload() + "/1");
+            cells.add(first.threads() > 1 && oneThread != null ? ratio(lanewise, rate(oneThread, "lanewise")) : "-");
+            table.row(cells);
         }
+        return table;
     }
 
     /**
-     * The family's measurements by row (workload and thread count; one thread first, then in the
-     * order they ran) and implementation.
+     * The family's measurements by row (workload and thread count, keyed {@code workload/threads};
+     * one thread first, then in the order they ran) and implementation.
      */
     private Map<String, Map<String, Measurement>> rows(Family family) {
         Map<String, Map<String, Measurement>> rows = new LinkedHashMap<>();
@@ -402,10 +494,6 @@ final class Report {
     private static Double rate(Map<String, Measurement> row, String impl) {
         Measurement m = row.get(impl);
         return m == null ? null : m.rate();
-    }
-
-    private static void row(StringBuilder md, String name, String value) {
-        md.append("| ").append(name).append(" | ").append(value.replace("|", "\\|")).append(" |\n");
     }
 
     private static String format(Double rate) {

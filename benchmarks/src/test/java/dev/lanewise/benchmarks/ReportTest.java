@@ -2,6 +2,7 @@ package dev.lanewise.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -42,9 +43,10 @@ class ReportTest {
         return String.format(Locale.ROOT, "%.0f%%", 100 * gflops / (peak() * threads));
     }
 
+    /** The report written, its table cells' padding collapsed to single spaces. */
     private String writtenReport(Report report) throws IOException {
         report.write(folder);
-        return Files.readString(folder.resolve(Report.MARKDOWN));
+        return Files.readString(folder.resolve(Report.MARKDOWN)).replaceAll(" {2,}", " ");
     }
 
     @Test
@@ -53,35 +55,44 @@ class ReportTest {
         assertTrue(md.startsWith("# lanewise performance report\n\n## Machine\n"), md);
         for (String row : List.of("| CPU | Test CPU 9000 |", "| Cores | 8 available processors |", "| JDK | Test VM 25 |",
                 "| lanewise | FloatVector 512 bits, GEMM test |", "| OpenBLAS | OpenBLAS test, core SkylakeX |",
-                "| ONNX Runtime | ONNX Runtime test |",
-                "| FP32 peak, one core | " + String.format(Locale.ROOT, "%.1f", peak()) + " GFLOP/s |")) {
+                "| ONNX Runtime | ONNX Runtime test |")) {
             assertTrue(md.contains(row + "\n"), row + " in\n" + md);
         }
         assertTrue(md.indexOf("## Machine") < md.indexOf("## Summary"), md);
+        assertContains(md, "## Summary\n\nFP32 peak, one core (" + PeakBenchmark.CHAINS + " FMA chains): "
+                + String.format(Locale.ROOT, "%.1f", peak()) + " GFLOP/s\n");
     }
 
     @Test
     void summaryTablesHoldTheFiguresAndRatios() throws Exception {
         String md = writtenReport(fixture(Map.of()));
         // SGEMM: sq64 does 2 * 64^3 = 524288 flops, sq256 2 * 256^3 = 33554432.
-        assertContains(md, "| shape | threads | lanewise | openblas | ejml | ref | vs best peer | of peak |");
+        assertContains(md, "| shape | m x n x k | threads | lanewise | openblas | ejml | ref | vs best peer | of peak"
+                + " | vs 1 thread |");
         // lanewise 524288 / 5.24288 us = 100, openblas / 10.48576 us = 50, ejml / 52.4288 us = 10: openblas is best.
-        assertContains(md, "| sq64 | 1 | 100.0 | 50.0 | 10.0 | - | 2.00x (openblas) | " + ofPeak(100, 1) + " |");
+        assertContains(md, "| sq64 | 64x64x64 | 1 | 100.0 | 50.0 | 10.0 | - | 2.00x (openblas) | " + ofPeak(100, 1)
+                + " | - |");
         // lanewise 33554432 / 335.54432 us = 100, openblas / 167.77216 us = 200.
-        assertContains(md, "| sq256 | 1 | 100.0 | 200.0 | - | - | 0.50x (openblas) | " + ofPeak(100, 1) + " |");
-        // Two threads: lanewise alone, 200 GFLOP/s against twice the one-core peak.
-        assertContains(md, "| sq256 | 2 | 200.0 | - | - | - | - | " + ofPeak(200, 2) + " |");
+        assertContains(md, "| sq256 | 256x256x256 | 1 | 100.0 | 200.0 | - | - | 0.50x (openblas) | " + ofPeak(100, 1)
+                + " | - |");
+        // Two threads: lanewise alone, 200 GFLOP/s against twice the one-core peak and its 100 on one thread.
+        assertContains(md, "| sq256 | 256x256x256 | 2 | 200.0 | - | - | - | - | " + ofPeak(200, 2) + " | 2.00x |");
         // Convolution tiny (16->16 3x3 at 8x8): 2 * 16 * 64 * 16 * 9 = 294912 flops; 100, 50 and 80 GFLOP/s.
-        assertContains(md, "| layer | threads | lanewise | onnxruntime-im2col | onnxruntime | ref | vs best peer | of peak |");
-        assertContains(md, "| tiny | 1 | 100.0 | 50.0 | 80.0 | - | 1.25x (onnxruntime) | " + ofPeak(100, 1) + " |");
+        assertContains(md, "| layer | C->K kernel input | threads | lanewise | onnxruntime-im2col | onnxruntime | ref"
+                + " | vs best peer | of peak | vs 1 thread |");
+        assertContains(md, "| tiny | 16->16 3x3 8x8 | 1 | 100.0 | 50.0 | 80.0 | - | 1.25x (onnxruntime) | "
+                + ofPeak(100, 1) + " | - |");
         // vgg_maxpool (64x224x224, 2x2/2): 4 * (3211264 + 802816) = 16056320 bytes: 10, 5 and 1 GB/s;
         // the copy moves 8 * 3211264 = 25690112 bytes in 1284.5056 us: 20 GB/s.
-        assertContains(md, "| layer | threads | lanewise | onnxruntime | ref | copy | vs best peer | of copy |");
-        assertContains(md, "| vgg_maxpool | 1 | 10.0 | 5.0 | 1.0 | 20.0 | 2.00x (onnxruntime) | 50% |");
+        assertContains(md, "| layer | operator window input | threads | lanewise | onnxruntime | ref | copy"
+                + " | vs best peer | of copy | vs 1 thread |");
+        assertContains(md, "| vgg_maxpool | MaxPool 2x2/2 64x224x224 | 1 | 10.0 | 5.0 | 1.0 | 20.0 | 2.00x (onnxruntime)"
+                + " | 50% | - |");
         // ReLU l2 (512x14x14): 8 * 100352 = 802816 bytes: 20, 10 and (copy) 25 GB/s.
-        assertContains(md, "| tensor | threads | lanewise | onnxruntime | ref | copy | vs best peer | of copy |");
-        assertContains(md, "| l2 | 1 | 20.0 | 10.0 | - | 25.0 | 2.00x (onnxruntime) | 80% |");
-        assertTrue(!md.contains("| MISSING |") && !md.contains("## Missing peers"), md);
+        assertContains(md, "| tensor | NxCxHxW | threads | lanewise | onnxruntime | ref | copy | vs best peer | of copy"
+                + " | vs 1 thread |");
+        assertContains(md, "| l2 | 1x512x14x14 | 1 | 20.0 | 10.0 | - | 25.0 | 2.00x (onnxruntime) | 80% | - |");
+        assertTrue(!md.contains("| MISSING |") && !md.contains("Missing peers"), md);
     }
 
     @Test
@@ -93,9 +104,9 @@ class ReportTest {
                 Report.Measurement.of("GemmBenchmark", "sq64", 1, "ejml", 52.4288)), Map.of("openblas", why), machine);
         String md = writtenReport(report);
         assertContains(md, "| OpenBLAS | MISSING, " + why + " |");
-        assertContains(md, "## Missing peers\n\n- openblas: MISSING, " + why + "\n");
+        assertContains(md, "## Summary\n\nMissing peers, which could not run here:\n\n- openblas: MISSING, " + why + "\n");
         // The best peer that ran is EJML; OpenBLAS's column says it is missing. No peak: no fraction of it.
-        assertContains(md, "| sq64 | 1 | 100.0 | MISSING | 10.0 | - | 10.00x (ejml) | - |");
+        assertContains(md, "| sq64 | 64x64x64 | 1 | 100.0 | MISSING | 10.0 | - | 10.00x (ejml) | - | - |");
     }
 
     @Test
@@ -106,7 +117,25 @@ class ReportTest {
                 Map.of("onnxruntime", "ai.onnxruntime.OrtException: no native library"), machine);
         String md = writtenReport(report);
         assertContains(md, "| ONNX Runtime | MISSING, ai.onnxruntime.OrtException: no native library |");
-        assertContains(md, "| tiny | 1 | 100.0 | MISSING | MISSING | - | - | - |");
+        assertContains(md, "| tiny | 16->16 3x3 8x8 | 1 | 100.0 | MISSING | MISSING | - | - | - | - |");
+    }
+
+    @Test
+    void writtenFolderLoadsBackToTheSameReport() throws Exception {
+        Report report = fixture(Map.of("openblas", "java.lang.UnsatisfiedLinkError: no jniopenblas_nolapack"));
+        report.write(folder);
+        Files.copy(Path.of(ReportTest.class.getResource("report-fixture.json").toURI()), folder.resolve(Report.JMH_JSON));
+        Report loaded = Report.load(folder);
+        assertEquals(report.machine(), loaded.machine());
+        assertEquals(report.measurements(), loaded.measurements());
+        assertEquals(report.markdown(List.of()), loaded.markdown(List.of()));
+    }
+
+    @Test
+    void folderWithoutMachineIsRejected() throws Exception {
+        Files.copy(Path.of(ReportTest.class.getResource("report-fixture.json").toURI()), folder.resolve(Report.JMH_JSON));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Report.load(folder));
+        assertTrue(e.getMessage().contains(Report.MACHINE_JSON), e.getMessage());
     }
 
     @Test
