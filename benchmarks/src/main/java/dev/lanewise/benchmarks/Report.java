@@ -462,6 +462,8 @@ final class Report {
         }
         CategoryChart chart = new CategoryChartBuilder().width(CHART_WIDTH).height(CHART_HEIGHT).title(title)
                 .yAxisTitle(unit).build();
+        // Workload names are long next to the width of a group: slant them so they do not overlap.
+        chart.getStyler().setXAxisLabelRotation(30);
         series.forEach((impl, rates) -> {
             if (rates.stream().anyMatch(r -> r != null)) {
                 chart.addSeries(impl, categories, rates);
