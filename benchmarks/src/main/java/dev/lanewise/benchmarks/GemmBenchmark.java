@@ -57,7 +57,7 @@ public class GemmBenchmark {
     public String impl;
 
     @Param({"sq64", "sq256", "sq1024", "sq2048", "r50_conv1", "r50_3x3_56", "r50_3x3_28", "r50_3x3_14",
-            "r50_3x3_7", "r50_1x1_56", "r50_fc", "r50_fc_b32", "r50_fc_b256", "odd7", "odd207", "odd300"})
+            "r50_3x3_7", "r50_1x1_56", "r50_fc", "r50_fc_b32", "r50_fc_b256", "odd7", "odd207", "odd300", "rows4k"})
     public String shape;
 
     @Param({"1", "2"})

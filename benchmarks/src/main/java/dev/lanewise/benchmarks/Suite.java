@@ -67,9 +67,9 @@ public final class Suite {
     /**
      * The single-threaded GEMM comparison runs every shape, EJML and the reference only where they
      * finish; the two-threaded one leaves out the shapes lanewise does not split (under 2^21
-     * multiply-adds).
+     * multiply-adds) and the one that checks a cache effect ({@code rows4k}).
      */
-    private static final List<String> ONE_THREAD_GEMM_SHAPES = List.of("sq64", "odd7", "r50_fc");
+    private static final List<String> ONE_THREAD_GEMM_SHAPES = List.of("sq64", "odd7", "r50_fc", "rows4k");
     private static final List<String> EJML_SHAPES = List.of("sq64", "sq256", "sq1024", "r50_3x3_56", "odd207");
     private static final List<String> REF_SHAPES = List.of("sq64", "odd7", "odd207");
     /**

@@ -12,7 +12,8 @@ import net.jqwik.api.Tuple;
  * One generated GEMM call: shape, transposes, scalars, padding of the leading dimensions, offsets,
  * the epilogue, and the seed of the operands' values.
  *
- * @param ldaPad extra elements per row of A beyond the row length (lda = row + ldaPad)
+ * @param ldaPad extra elements per row of A beyond the row length (lda = row + ldaPad); some
+ *               cases pad rows to a multiple of 1024 floats, 4 KiB, where rows alias in cache
  * @param aOff   index of A's first element (likewise bOff, cOff)
  */
 record GemmCase(int m, int n, int k, boolean transA, boolean transB, float alpha, float beta,
@@ -52,7 +53,8 @@ record GemmCase(int m, int n, int k, boolean transA, boolean transB, float alpha
         Arbitrary<Float> alpha = Arbitraries.of(1f, -1f, 0.5f, 0f, 1.75f);
         Arbitrary<Float> beta = Arbitraries.of(0f, 1f, -0.5f, 2f);
         Arbitrary<Integer> pad = Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.just(0)), Tuple.of(1, Arbitraries.integers().between(1, 17)));
+                Tuple.of(6, Arbitraries.just(0)), Tuple.of(2, Arbitraries.integers().between(1, 17)),
+                Tuple.of(1, Arbitraries.just(TO_4_KIB)));
         Arbitrary<Integer> offset = Arbitraries.frequencyOf(
                 Tuple.of(1, Arbitraries.just(0)), Tuple.of(1, Arbitraries.integers().between(1, 33)));
         Arbitrary<Tuple.Tuple3<Integer, Integer, Integer>> shape = Combinators.combine(m, n, k).as(Tuple::of)
@@ -64,8 +66,20 @@ record GemmCase(int m, int n, int k, boolean transA, boolean transB, float alpha
         Arbitrary<Tuple.Tuple2<Float, Float>> scalars = Combinators.combine(alpha, beta).as(Tuple::of);
         return Combinators.combine(shape, trans, scalars, pads, offsets,
                         Arbitraries.of(EpilogueKind.class), Arbitraries.longs())
-                .as((s, t, ab, p, o, e, seed) -> new GemmCase(s.get1(), s.get2(), s.get3(), t.get1(), t.get2(),
-                        ab.get1(), ab.get2(), p.get1(), p.get2(), p.get3(), o.get1(), o.get2(), o.get3(), e, seed));
+                .as((s, t, ab, p, o, e, seed) -> {
+                    int m1 = s.get1(), n1 = s.get2(), k1 = s.get3();
+                    return new GemmCase(m1, n1, k1, t.get1(), t.get2(), ab.get1(), ab.get2(),
+                            pad(p.get1(), t.get1() ? m1 : k1), pad(p.get2(), t.get2() ? k1 : n1), pad(p.get3(), n1),
+                            o.get1(), o.get2(), o.get3(), e, seed);
+                });
+    }
+
+    /** Marks a pad that rounds the row up to a multiple of 1024 floats, 4 KiB (see {@link #pad}). */
+    private static final int TO_4_KIB = -1;
+
+    /** The pad of a row of {@code row} floats: {@code pad}, or what takes the row to a multiple of 1024 for {@link #TO_4_KIB}. */
+    private static int pad(int pad, int row) {
+        return pad == TO_4_KIB ? (1024 - row % 1024) % 1024 : pad;
     }
 
     private static List<Integer> edges(int... values) {

@@ -59,6 +59,7 @@ interface GemmContract {
     @Property(tries = 250)
     default void matchesReference(@ForAll("cases") GemmCase gc) {
         collectCoverage(config(), gc);
+        Statistics.label("B").coverage(c -> c.check("packed, rows 4 KiB apart").count(x -> x > 0));
         GemmChecker.check(gc, false, gemm(config()));
     }
 
@@ -95,8 +96,9 @@ interface GemmContract {
             c.check("tiled").count(x -> x > 0);
         });
         boolean packs = GemmDriver.packs(config, gc.m(), gc.n());
-        Statistics.label("A").collect(packs || gc.transA() ? "packed" : "in place");
-        Statistics.label("B").collect(packs || gc.transB() ? "packed" : "in place");
+        Statistics.label("A").collect(GemmDriver.packsA(config, gc.transA(), gc.m(), gc.n()) ? "packed" : "in place");
+        boolean packsB = GemmDriver.packsB(config, gc.transB(), gc.m(), gc.n(), gc.k(), gc.ldb());
+        Statistics.label("B").collect(!packsB ? "in place" : packs || gc.transB() ? "packed" : "packed, rows 4 KiB apart");
         Statistics.label("transposes").collect((gc.transA() ? "A^T" : "A") + (gc.transB() ? " B^T" : " B"));
         Statistics.label("row tail").coverage(c -> {
             c.check("full tiles").count(x -> x > 0);

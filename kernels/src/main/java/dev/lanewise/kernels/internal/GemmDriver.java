@@ -39,6 +39,11 @@ import dev.lanewise.kernels.Epilogue;
  * {@code kc x nc} block when several A blocks use it, else one panel at a time right before its
  * tiles use it, while it is still in L1. In place, a partial last B panel is still packed, since the
  * kernel reads whole panels.
+ * B is also packed when its rows lie a multiple of {@value #ALIASING_STRIDE_FLOATS} floats (4 KiB)
+ * apart and its k-blocks are longer than {@value #ALIASING_MIN_ROWS} rows ({@link #packsB}): a
+ * micro-panel then reads one row per step of k at addresses that all fall into the same few sets of
+ * L1 and L2, which hold only as many rows as they have ways, so its loads keep missing (in place, a
+ * 120 x 1024 x 512 GEMM ran at 60 % of the speed of 120 x 1000 x 512; packed, at the same speed).
  *
  * <h2>Prepacked A and implicit B</h2>
  * A convolution multiplies the same weights by many images, so {@link #prepackA} copies A once into
@@ -69,6 +74,14 @@ public final class GemmDriver {
      * cheaper to duplicate wins; the exact value hardly matters for two to four threads.
      */
     private static final int PACK_WEIGHT = 16;
+
+    /**
+     * Row strides of B, in floats, whose multiples {@link #aliases} in cache: 4 KiB, the span over
+     * which the set index of a 64-set L1 (and of L2, in its low bits) repeats.
+     */
+    static final int ALIASING_STRIDE_FLOATS = 1024;
+    /** k-block length up to which an aliasing B is still read in place: the copy cost more than the misses (k = 64: 9 %). */
+    static final int ALIASING_MIN_ROWS = 64;
 
     /** Most rows of C for which a transposed B is read by the dot-product kernel; see {@link #usesDotKernel}. */
     static final int DOT_MAX_ROWS = 32;
@@ -201,6 +214,28 @@ public final class GemmDriver {
         return panelsPerABlock >= PACK_MIN_PANELS_PER_A_BLOCK && aBlocksPerBBlock >= PACK_MIN_A_BLOCKS_PER_B_BLOCK;
     }
 
+    /** Whether a GEMM copies its matrix A into packed panels: A is transposed, or {@link #packs} says so. */
+    public static boolean packsA(GemmConfig config, boolean transA, int m, int n) {
+        return transA || packs(config, m, n);
+    }
+
+    /**
+     * Whether a GEMM copies its matrix B (row stride {@code ldb}) into packed panels: B is
+     * transposed, {@link #packs} says so, or its panels read in place would {@link #aliases alias}.
+     */
+    public static boolean packsB(GemmConfig config, boolean transB, int m, int n, int k, int ldb) {
+        return transB || packs(config, m, n) || aliases(ldb, kBlock(k, kBlocks(config, k), 0));
+    }
+
+    /**
+     * Whether a micro-panel of {@code rows} rows {@code ld} floats apart, read in place, keeps
+     * evicting itself from cache: {@code ld} is a multiple of {@value #ALIASING_STRIDE_FLOATS}, so
+     * its rows map to the same cache sets, and there are more than {@value #ALIASING_MIN_ROWS} of them.
+     */
+    public static boolean aliases(int ld, int rows) {
+        return ld % ALIASING_STRIDE_FLOATS == 0 && rows > ALIASING_MIN_ROWS;
+    }
+
     /** {@code C = epilogue(beta * C)}, what a GEMM with {@code k == 0} or {@code alpha == 0} computes. */
     private static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc, Epilogue epilogue) {
         Epilogue.Bias biasKind = epilogue.biasKind();
@@ -295,10 +330,9 @@ public final class GemmDriver {
         /** Chooses in-place reading, the k-blocks and the chunk grid; depends on the shape, never on timing. */
         void plan(int threads) {
             dot = !aPrepacked && usesDotKernel(transA, transB, m);
-            boolean packs = packs(config, m, n);
-            aInPlace = !transA && !packs;
-            bInPlace = bSource == null && !transB && !packs;
             kBlocks = kBlocks(config, k);
+            aInPlace = !packsA(config, transA, m, n);
+            bInPlace = bSource == null && !packsB(config, transB, m, n, k, ldb);
             int mr = dot ? GemmDotKernel.ROWS : config.kernel().mr();
             int nr = dot ? GemmDotKernel.COLS : config.kernel().nr();
             int rowPanels = (m + mr - 1) / mr;
