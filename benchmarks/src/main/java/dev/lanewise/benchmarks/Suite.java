@@ -109,7 +109,8 @@ public final class Suite {
      * Runs the suite with {@code args} (the options of {@link Suite}) and returns the results folder
      * written (for {@code --compare}, the folder AFTER).
      *
-     * @throws IllegalArgumentException on an unknown option or one missing its value
+     * @throws IllegalArgumentException on an unknown option, one missing its value, or both
+     *                                  {@code --report} and {@code --compare}
      */
     static Path run(String... args) throws RunnerException, IOException {
         Mode mode = Mode.QUICK;
@@ -132,6 +133,9 @@ public final class Suite {
                         + "; use --quick, --full, --smoke, --out DIR, --only TEXT, --report DIR,"
                         + " --compare BEFORE AFTER, --threshold PERCENT");
             }
+        }
+        if (report != null && !compare.isEmpty()) {
+            throw new IllegalArgumentException("--report and --compare each do a job of their own: give one");
         }
         if (report != null) {
             Report.load(report).write(report);

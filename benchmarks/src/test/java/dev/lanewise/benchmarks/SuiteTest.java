@@ -158,5 +158,7 @@ class SuiteTest {
         assertThrows(IllegalArgumentException.class, () -> Suite.run("--compare", "results/a"));
         assertThrows(IllegalArgumentException.class, () -> Suite.run("--threshold", "five"));
         assertThrows(IllegalArgumentException.class, () -> Suite.run("--report", folder.toString()));
+        assertThrows(IllegalArgumentException.class,
+                () -> Suite.run("--report", folder.toString(), "--compare", folder.toString(), folder.toString()));
     }
 }
