@@ -91,6 +91,9 @@ public final class GemmDriver {
     /** Packed B blocks must serve at least this many A blocks to pay for the copy. */
     static final int PACK_MIN_A_BLOCKS_PER_B_BLOCK = 4;
 
+    /** Rows of a row-major B that {@code packB} copies across all panels of a block in one pass. */
+    private static final int PACK_B_ROWS = 16;
+
     private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
 
     private GemmDriver() {
@@ -504,11 +507,20 @@ public final class GemmDriver {
             }
         }
 
-        /** Packs op(B)(pc:pc+kc, jc:jc+nc) into NR-column micro-panels at {@code dst[jr * kc]}. */
+        /**
+         * Packs op(B)(pc:pc+kc, jc:jc+nc) into NR-column micro-panels at {@code dst[jr * kc]}. A
+         * row-major B is copied {@value #PACK_B_ROWS} rows of every panel at a time, so that its rows
+         * are read from start to end rather than NR floats per row down each panel (which reads them
+         * with a stride the prefetcher follows badly: 25 % slower at n = 2048).
+         */
         private void packB(int pc, int kc, int jc, int nc, float[] dst) {
             int nr = config.kernel().nr();
-            for (int jr = 0; jr < nc; jr += nr) {
-                packBPanel(pc, kc, jc + jr, Math.min(nr, nc - jr), dst, jr * kc);
+            int step = bSource == null && !transB ? PACK_B_ROWS : kc;
+            for (int p = 0; p < kc; p += step) {
+                int rows = Math.min(step, kc - p);
+                for (int jr = 0; jr < nc; jr += nr) {
+                    packBPanel(pc + p, rows, jc + jr, Math.min(nr, nc - jr), dst, jr * kc + p * nr);
+                }
             }
         }
 

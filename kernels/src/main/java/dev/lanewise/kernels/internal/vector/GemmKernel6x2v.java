@@ -57,15 +57,23 @@ final class GemmKernel6x2v extends VectorGemmKernel {
             ai = FloatVector.broadcast(S, a[a5 + p]);
             c5a = ai.fma(b0, c5a); c5b = ai.fma(b1, c5b);
         }
-        if (m == MR && n == NR && beta == 0f && epilogue.isIdentity()) {
-            // The hot case stores straight from registers, rounding as TileStore.store does.
+        if (m == MR && n == NR && (beta == 0f || beta == 1f) && epilogue.isIdentity()) {
+            // The hot cases store straight from registers, rounding as TileStore.store does
+            // (beta == 0: fma(s, alpha, -0) is exactly alpha * s; see TileStore).
             FloatVector alphaV = FloatVector.broadcast(S, alpha);
-            c0a.mul(alphaV).intoArray(c, cOff); c0b.mul(alphaV).intoArray(c, cOff + L);
-            c1a.mul(alphaV).intoArray(c, cOff + ldc); c1b.mul(alphaV).intoArray(c, cOff + ldc + L);
-            c2a.mul(alphaV).intoArray(c, cOff + 2 * ldc); c2b.mul(alphaV).intoArray(c, cOff + 2 * ldc + L);
-            c3a.mul(alphaV).intoArray(c, cOff + 3 * ldc); c3b.mul(alphaV).intoArray(c, cOff + 3 * ldc + L);
-            c4a.mul(alphaV).intoArray(c, cOff + 4 * ldc); c4b.mul(alphaV).intoArray(c, cOff + 4 * ldc + L);
-            c5a.mul(alphaV).intoArray(c, cOff + 5 * ldc); c5b.mul(alphaV).intoArray(c, cOff + 5 * ldc + L);
+            FloatVector negZero = FloatVector.broadcast(S, -0f);
+            c0a.fma(alphaV, beta == 0f ? negZero : FloatVector.fromArray(S, c, cOff)).intoArray(c, cOff);
+            c0b.fma(alphaV, beta == 0f ? negZero : FloatVector.fromArray(S, c, cOff + L)).intoArray(c, cOff + L);
+            c1a.fma(alphaV, beta == 0f ? negZero : FloatVector.fromArray(S, c, cOff + ldc)).intoArray(c, cOff + ldc);
+            c1b.fma(alphaV, beta == 0f ? negZero : FloatVector.fromArray(S, c, cOff + ldc + L)).intoArray(c, cOff + ldc + L);
+            c2a.fma(alphaV, beta == 0f ? negZero : FloatVector.fromArray(S, c, cOff + 2 * ldc)).intoArray(c, cOff + 2 * ldc);
+            c2b.fma(alphaV, beta == 0f ? negZero : FloatVector.fromArray(S, c, cOff + 2 * ldc + L)).intoArray(c, cOff + 2 * ldc + L);
+            c3a.fma(alphaV, beta == 0f ? negZero : FloatVector.fromArray(S, c, cOff + 3 * ldc)).intoArray(c, cOff + 3 * ldc);
+            c3b.fma(alphaV, beta == 0f ? negZero : FloatVector.fromArray(S, c, cOff + 3 * ldc + L)).intoArray(c, cOff + 3 * ldc + L);
+            c4a.fma(alphaV, beta == 0f ? negZero : FloatVector.fromArray(S, c, cOff + 4 * ldc)).intoArray(c, cOff + 4 * ldc);
+            c4b.fma(alphaV, beta == 0f ? negZero : FloatVector.fromArray(S, c, cOff + 4 * ldc + L)).intoArray(c, cOff + 4 * ldc + L);
+            c5a.fma(alphaV, beta == 0f ? negZero : FloatVector.fromArray(S, c, cOff + 5 * ldc)).intoArray(c, cOff + 5 * ldc);
+            c5b.fma(alphaV, beta == 0f ? negZero : FloatVector.fromArray(S, c, cOff + 5 * ldc + L)).intoArray(c, cOff + 5 * ldc + L);
         } else {
             c0a.intoArray(scratch, 0 * L); c0b.intoArray(scratch, 1 * L);
             c1a.intoArray(scratch, 2 * L); c1b.intoArray(scratch, 3 * L);

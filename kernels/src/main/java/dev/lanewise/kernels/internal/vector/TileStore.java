@@ -23,7 +23,12 @@ final class TileStore {
      * {@code scratch[i * nr + j]}, with masked edges and the epilogue. Kernels call it for every case
      * but the full tile with {@code beta} 0 or 1 and no epilogue, which they store from registers
      * with the same arithmetic (vectors cannot be passed here: a kernel is too large for C2 to inline
-     * a callee into, and a vector passed to a call that is not inlined is boxed).
+     * a callee into, and a vector passed to a call that is not inlined is boxed). They write both
+     * cases as one statement per accumulator, {@code fma(s, alpha, beta == 0 ? -0 : C)}, which for
+     * {@code beta == 0} is exactly {@code alpha * s} (adding -0 changes no float, not even +0) and
+     * does not read C. Two blocks, one per case, made the 256-bit kernels too large for C1's
+     * register allocator; the tiered JIT then left them in C1 code for good, where every vector is
+     * a heap object (the steady-state allocation test caught it by running for minutes).
      */
     static void store(float[] scratch, int mr, int nr, int m, int n, float alpha, float beta,
                            float[] c, int cOff, int ldc, Epilogue epilogue, int row0, int col0) {
