@@ -4,17 +4,21 @@ package dev.lanewise.kernels.internal;
  * One GEMM configuration: the micro-kernel and the cache block sizes of the five loops around it.
  *
  * <p>Block sizes come from the cache sizes, in the spirit of the BLIS analytical model (Low et al.,
- * "Analytical modeling is enough for high-performance BLIS", TOMS 2016), with the shares measured on
- * AMD Zen 5 by GemmBenchmark (whose L2 streams a B panel fast enough that keeping it in L1 matters
- * less than making fewer passes over C):
+ * "Analytical modeling is enough for high-performance BLIS", TOMS 2016), with the shares measured by
+ * GemmBenchmark on the project's benchmark machine (48 KiB L1d, 2 MiB L2), whose L2 streams the
+ * micro-panels fast enough that keeping one in L1 matters less than making fewer passes over C:
  * <ul>
- *   <li>{@code kc}: one {@code MR x kc} micro-panel of A takes half of L1d (512 for MR = 12 and
- *       48 KiB). A deeper block means fewer read-modify-write passes over C.</li>
+ *   <li>{@code kc}: one {@code MR x kc} micro-panel of A takes the share of L1d the provider gives
+ *       ({@code aPanelL1Share}), at most {@value #KC_MAX}. A deeper block means fewer
+ *       read-modify-write passes over C. For 12x2v at 512 bits the panel fills L1d (1024 for MR = 12
+ *       and 48 KiB): against half of it (512), n = 2048 ran 5-7 % faster, n = 1024 1-6 %, the
+ *       512 x 49 x 4608 GEMM of ResNet's last 3x3 convolution 4 %; 128 x 784 x 1152 (two k-blocks
+ *       of 576 instead of three of 384, with B read in place) ran 4 % slower.</li>
  *   <li>{@code mc}: an {@code mc x kc} block of packed A takes a quarter of L2, at most
- *       {@value #MC_BLOCK_BYTES_MAX} bytes: on a machine reporting 2 MiB of L2, 120 rows (256 KiB)
- *       ran 256-row convolution GEMMs 7 % faster than the 252 a quarter would give.</li>
- *   <li>{@code nc}: {@value #NC_DEFAULT} columns; a {@code kc x nc} block of packed B (2 MiB here)
- *       stays in L3 and bounds the per-thread workspace. Larger blocks measured no faster.</li>
+ *       {@value #MC_BLOCK_BYTES_MAX} bytes (120 rows here; blocks of a megabyte and more ran
+ *       markedly slower).</li>
+ *   <li>{@code nc}: {@value #NC_DEFAULT} columns; a {@code kc x nc} block of packed B (4 MiB here)
+ *       stays in L3 and bounds the per-thread workspace. Neither 512 nor 2048 measured faster.</li>
  * </ul>
  * Each can be overridden with a system property ({@code lanewise.gemm.mc}, {@code lanewise.gemm.kc},
  * {@code lanewise.gemm.nc}), read once at start-up; they only change speed, and results only by the
@@ -39,12 +43,12 @@ public record GemmConfig(GemmMicroKernel kernel, GemmDotKernel dot, int mc, int 
         WHEN_TRANSPOSED
     }
 
-    /** Share of L1d for one micro-panel of A. */
-    static final double KC_L1_SHARE = 0.5;
+    /** Deepest k-block. */
+    static final int KC_MAX = 1024;
     /** Share of L2 for a packed block of A. */
     static final double MC_L2_SHARE = 0.25;
     /** Largest packed block of A, in bytes. */
-    static final long MC_BLOCK_BYTES_MAX = 256 * 1024;
+    static final long MC_BLOCK_BYTES_MAX = 512 * 1024;
     /** Columns of B per packed block. */
     static final int NC_DEFAULT = 1024;
 
@@ -60,11 +64,14 @@ public record GemmConfig(GemmMicroKernel kernel, GemmDotKernel dot, int mc, int 
         }
     }
 
-    /** Block sizes for {@code kernel} derived from {@code caches}, then any property overrides. */
-    public static GemmConfig derive(GemmMicroKernel kernel, GemmDotKernel dot, CacheSizes caches) {
+    /**
+     * Block sizes for {@code kernel} derived from {@code caches}, with one {@code MR x kc} micro-panel
+     * of A taking {@code aPanelL1Share} of L1d, then any property overrides.
+     */
+    public static GemmConfig derive(GemmMicroKernel kernel, GemmDotKernel dot, CacheSizes caches, double aPanelL1Share) {
         int mr = kernel.mr();
         int nr = kernel.nr();
-        int kc = clamp((int) (caches.l1d() * KC_L1_SHARE / (mr * Float.BYTES)) / 16 * 16, 64, 2048);
+        int kc = clamp((int) (caches.l1d() * aPanelL1Share / (mr * Float.BYTES)) / 16 * 16, 64, KC_MAX);
         kc = intProperty("lanewise.gemm.kc", kc);
         long aBlockBytes = Math.min((long) (caches.l2() * MC_L2_SHARE), MC_BLOCK_BYTES_MAX);
         int mc = clamp((int) (aBlockBytes / ((long) kc * Float.BYTES)) / mr * mr, mr, 4096 / mr * mr);

@@ -5,7 +5,11 @@ import java.util.List;
 /** The plain-Java implementation: correct everywhere, used when the Vector API cannot be. */
 final class ScalarKernelProvider extends KernelProvider {
 
-    private final GemmConfig gemm = GemmConfig.derive(new ScalarGemmKernel4x4(), new ScalarGemmDotKernel(), CacheSizes.detected());
+    /** Share of L1d for a micro-panel of A (see {@link GemmConfig}); not tuned, speed is not this provider's job. */
+    private static final double A_PANEL_L1_SHARE = 0.5;
+
+    private final GemmConfig gemm = GemmConfig.derive(new ScalarGemmKernel4x4(), new ScalarGemmDotKernel(),
+            CacheSizes.detected(), A_PANEL_L1_SHARE);
     private final ArrayKernels arrays = new ScalarArrayKernels();
     private final PoolKernels pooling = new ScalarPoolKernels();
     private final ActivationKernels activations = new ScalarActivationKernels();

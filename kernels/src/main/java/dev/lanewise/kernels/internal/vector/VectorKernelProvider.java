@@ -25,12 +25,24 @@ import java.util.Locale;
  *   <tr><td>32</td><td>x86 with AVX-512 (also at 128/256 bits), AArch64</td><td>12x2v</td><td>27</td></tr>
  *   <tr><td>16</td><td>x86 with AVX2 only</td><td>6x2v</td><td>15</td></tr>
  * </table>
- * 12x2v was the fastest inside the full GEMM on AVX-512 (Zen 5), ahead of 8x2v and 8x3v; 8x3v (at
- * 12x2v's KC) is the second choice of {@link #gemmFor} for shapes it tiles with less waste, such as
- * the 64-row GEMMs of ResNet's early convolutions (10-15 % faster there); 6x2v is the AVX2 choice. 8x2v and 4x2v also serve as row tails (the last row panel of a block), and
- * {@link VectorGemmDotKernel} takes few rows times a transposed B.
+ * 12x2v was the fastest inside the full GEMM on AVX-512, ahead of 8x2v and 8x3v; 8x3v (at 12x2v's
+ * KC) is the second choice of {@link #gemmFor} for shapes it tiles with less waste, such as the
+ * 64-row GEMMs of ResNet's early convolutions (10-15 % faster there); 6x2v is the AVX2 choice. 8x2v
+ * and 4x2v also serve as row tails (the last row panel of a block), and {@link VectorGemmDotKernel}
+ * takes few rows times a transposed B.
+ *
+ * <h2>Block depth</h2>
+ * With 32 registers a micro-panel of A fills L1d ({@link #A_PANEL_L1_SHARE_32}: KC 1024 for 12x2v
+ * and 48 KiB), with 16 a quarter of it ({@link #A_PANEL_L1_SHARE_16}: KC 512 for 6x2v), each the
+ * fastest of 0.25, 0.5 and 1 for n = 1024 (6x2v measured under {@code -XX:UseAVX=2}, 7 % ahead of
+ * 0.5); see {@link GemmConfig} for what the depth trades.
  */
 public final class VectorKernelProvider extends KernelProvider {
+
+    /** Share of L1d for one micro-panel of A with 32 vector registers. */
+    static final double A_PANEL_L1_SHARE_32 = 1.0;
+    /** Share of L1d for one micro-panel of A with 16 vector registers. */
+    static final double A_PANEL_L1_SHARE_16 = 0.25;
 
     /** The registry: every micro-kernel of this provider, with its row tails. */
     private static final List<GemmMicroKernel> KERNELS = List.of(
@@ -55,7 +67,8 @@ public final class VectorKernelProvider extends KernelProvider {
         }
         CacheSizes caches = CacheSizes.detected();
         GemmDotKernel dot = new VectorGemmDotKernel();
-        gemmVariants = KERNELS.stream().map(k -> GemmConfig.derive(k, dot, caches)).toList();
+        double aPanelShare = vectorRegisters() >= 32 ? A_PANEL_L1_SHARE_32 : A_PANEL_L1_SHARE_16;
+        gemmVariants = KERNELS.stream().map(k -> GemmConfig.derive(k, dot, caches, aPanelShare)).toList();
         String main = vectorRegisters() >= 32 ? "12x2v" : "6x2v";
         gemm = variant(main);
         if (main.equals("12x2v")) {
