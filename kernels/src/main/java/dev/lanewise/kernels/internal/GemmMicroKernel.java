@@ -126,7 +126,7 @@ public abstract class GemmMicroKernel {
     /**
      * Whether this kernel also reads packed A as MR-interleaved panels ({@link #packAInterleaved},
      * {@link #computeInterleaved}): one contiguous stream of {@code MR} floats per step instead of
-     * {@code MR} row streams, 14 % faster in the 12x2v loop (measured on Zen 5). The driver then uses
+     * {@code MR} row streams, 14 % faster in the 12x2v loop (measured on the benchmark machine). The driver then uses
      * it whenever it packs A; in-place A keeps {@link #compute}.
      */
     public boolean readsInterleavedA() {
