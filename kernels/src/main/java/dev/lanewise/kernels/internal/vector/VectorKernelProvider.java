@@ -67,9 +67,10 @@ public final class VectorKernelProvider extends KernelProvider {
         }
         CacheSizes caches = CacheSizes.detected();
         GemmDotKernel dot = new VectorGemmDotKernel();
-        double aPanelShare = vectorRegisters() >= 32 ? A_PANEL_L1_SHARE_32 : A_PANEL_L1_SHARE_16;
+        boolean registers32 = vectorRegisters() >= 32;
+        double aPanelShare = registers32 ? A_PANEL_L1_SHARE_32 : A_PANEL_L1_SHARE_16;
         gemmVariants = KERNELS.stream().map(k -> GemmConfig.derive(k, dot, caches, aPanelShare)).toList();
-        String main = vectorRegisters() >= 32 ? "12x2v" : "6x2v";
+        String main = registers32 ? "12x2v" : "6x2v";
         gemm = variant(main);
         if (main.equals("12x2v")) {
             GemmConfig wide = variant("8x3v");
