@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The implementation chosen at start-up is the one this test run was configured for (the build
- * runs the suite with the vector module at every width and once without it), and the one log
- * line says which and why.
+ * runs the suite with the vector module at every width, with the AVX2 code generation on x86, and
+ * once without the module), and the one log line says which and why.
  */
 class ProviderSelectionTest {
 
@@ -28,6 +28,10 @@ class ProviderSelectionTest {
             String bits = System.getProperty("lanewise.vectorBits");
             if (bits != null) {
                 assertEquals(Integer.parseInt(bits) / Float.SIZE, Providers.current().floatLanes());
+            }
+            String gemm = System.getProperty("lanewise.test.expectedGemm");
+            if (gemm != null) {
+                assertEquals(gemm, Providers.current().gemm().kernel().name(), Providers.selection());
             }
         }
         assertTrue(Lanewise.implementation().startsWith(Providers.current().name()), Lanewise.implementation());

@@ -54,21 +54,21 @@ abstract class VectorGemmKernel extends GemmMicroKernel {
 
     /**
      * A transposed B holds each panel column as a contiguous row of memory; one step of the panel
-     * gathers element {@code p} of L such rows at once (masked past {@code cols}, which pads with
-     * zeros) instead of moving one float at a time.
+     * gathers element {@code p} of L such rows at once instead of moving one float at a time.
+     * Lanes past {@code cols} gather row {@code j} again (it exists) and are then zeroed by a blend:
+     * a masked gather would do both at once, but C2 has no AVX2 instruction for it and falls back
+     * to Java code that allocates every vector.
      */
     private static void packTransposedB(float[] b, int bOff, int ldb, int cols, int kc, float[] dst, int dstOff, int nr) {
         int[] rows = GATHER.get();
         for (int j = 0; j < nr; j += L) {
-            // The masked gather still range-checks every lane (JDK 25), so masked-off lanes point at
-            // row j, which exists; the mask makes them zero.
             for (int l = 0; l < L; l++) {
                 rows[l] = j + l < cols ? l * ldb : 0;
             }
-            VectorMask<Float> mask = S.indexInRange(j, cols);
+            VectorMask<Float> padding = S.indexInRange(j, cols).not();
             int base = bOff + Math.min(j, cols - 1) * ldb;
             for (int p = 0; p < kc; p++) {
-                FloatVector.fromArray(S, b, base + p, rows, 0, mask).intoArray(dst, dstOff + p * nr + j);
+                FloatVector.fromArray(S, b, base + p, rows, 0).blend(0f, padding).intoArray(dst, dstOff + p * nr + j);
             }
         }
     }
