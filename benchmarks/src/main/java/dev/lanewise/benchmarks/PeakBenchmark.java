@@ -17,8 +17,14 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * This machine's single-core FP32 peak as the JVM can reach it: {@value #STEPS} steps of
  * {@value #CHAINS} independent {@code FloatVector.fma} chains of the preferred species, enough
- * chains to cover FMA latency on every FMA pipe. Every kernel's GFLOP/s is reported as a fraction
- * of this figure, measured in the same run. One call performs {@link #FLOPS} floating-point operations.
+ * chains to cover FMA latency on every FMA pipe (4-5 cycles on two pipes needs 8-10). Every
+ * kernel's GFLOP/s is reported as a fraction of this figure, measured in the same run. One call
+ * performs {@link #FLOPS} floating-point operations.
+ *
+ * <p>Each chain accumulates into the addend, {@code c = a * b + c}, as a GEMM kernel does, which C2
+ * compiles to one FMA instruction per step. The other order, {@code c = c * b + a}, measured 15 %
+ * below the FMA limit at 256 bits on AMD Zen 5 (93 against 109 GFLOP/s in one JVM) and was what made
+ * this benchmark report less than lanewise's own GEMM reached on Zen 3.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,9 +50,9 @@ public class PeakBenchmark {
         FloatVector c0 = a, c1 = a, c2 = a, c3 = a, c4 = a, c5 = a;
         FloatVector c6 = a, c7 = a, c8 = a, c9 = a, c10 = a, c11 = a;
         for (int i = 0; i < STEPS; i++) {
-            c0 = c0.fma(b, a); c1 = c1.fma(b, a); c2 = c2.fma(b, a); c3 = c3.fma(b, a);
-            c4 = c4.fma(b, a); c5 = c5.fma(b, a); c6 = c6.fma(b, a); c7 = c7.fma(b, a);
-            c8 = c8.fma(b, a); c9 = c9.fma(b, a); c10 = c10.fma(b, a); c11 = c11.fma(b, a);
+            c0 = a.fma(b, c0); c1 = a.fma(b, c1); c2 = a.fma(b, c2); c3 = a.fma(b, c3);
+            c4 = a.fma(b, c4); c5 = a.fma(b, c5); c6 = a.fma(b, c6); c7 = a.fma(b, c7);
+            c8 = a.fma(b, c8); c9 = a.fma(b, c9); c10 = a.fma(b, c10); c11 = a.fma(b, c11);
         }
         return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11)
                 .reduceLanes(VectorOperators.ADD);
