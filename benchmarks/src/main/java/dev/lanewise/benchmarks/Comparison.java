@@ -90,8 +90,8 @@ final class Comparison {
 
     private Change change(Measurement b, Measurement a) {
         double ratio = a.rate() / b.rate();
-        double[] bs = samples(b);
-        double[] as = samples(a);
+        double[] bs = b.samples();
+        double[] as = a.samples();
         if (bs.length < 2 || as.length < 2) {
             return new Change(b, a, ratio, Double.NaN, Verdict.NOT_JUDGED);
         }
@@ -99,16 +99,6 @@ final class Comparison {
         boolean beyondNoise = p < SIGNIFICANCE && Math.abs(ratio - 1) >= threshold;
         Verdict verdict = !beyondNoise ? Verdict.WITHIN_NOISE : ratio > 1 ? Verdict.FASTER : Verdict.SLOWER;
         return new Change(b, a, ratio, p, verdict);
-    }
-
-    /** A run's samples of the time per call: its forks' means, or the iterations of its only fork. */
-    private static double[] samples(Measurement m) {
-        if (m.iterations().size() == 1) {
-            return m.iterations().getFirst().stream().mapToDouble(Double::doubleValue).toArray();
-        }
-        return m.iterations().stream()
-                .mapToDouble(fork -> fork.stream().mapToDouble(Double::doubleValue).average().orElseThrow())
-                .toArray();
     }
 
     List<Change> changes() {
@@ -142,7 +132,7 @@ final class Comparison {
     }
 
     private static boolean singleFork(Report report) {
-        return report.measurements().stream().anyMatch(m -> m.iterations().size() == 1);
+        return report.measurements().stream().anyMatch(m -> m.forks() == 1);
     }
 
     private long count(Verdict verdict) {

@@ -13,7 +13,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,7 +50,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *   <li>the rate of lanewise, of each peer and of each baseline: GFLOP/s (floating-point operations
  *       of a call over its time) for GEMM and convolution, GB/s (bytes a call must move over its
  *       time, see {@link Work}) for pooling and ReLU; "-" where not measured, "MISSING" where the
- *       peer's library could not run here;</li>
+ *       peer's library could not run here. A figure of several forks carries their spread
+ *       ({@link Measurement#spread}), and " !" marks a spread beyond {@link #SPREAD_LIMIT} (of the
+ *       fork means, or of the iterations of a single fork), each listed under its table;</li>
  *   <li>"vs best peer": lanewise's rate over the highest peer's, naming that peer; baselines (the
  *       naive reference, the copy) are not peers;</li>
  *   <li>"of peak" (GFLOP/s tables): lanewise's GFLOP/s over the peak times the thread count;
@@ -80,6 +84,11 @@ final class Report {
     /** Peers measured under another name than the library they need (key: implementation). */
     private static final Map<String, String> PEER_LIBRARIES = Map.of("onnxruntime-im2col", "onnxruntime");
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    /**
+     * A result whose forks' means (or, in a single fork, whose measurement iterations) spread by more
+     * than this fraction of their mean is flagged: its figure is not one number.
+     */
+    static final double SPREAD_LIMIT = 0.10;
 
     /**
      * One measured configuration: JMH's time per call, the iterations it averages, and the rate it makes.
@@ -113,6 +122,44 @@ final class Report {
         /** {@code benchmark/workload/threads/impl}: what was measured, the same in every run of the suite. */
         String key() {
             return benchmark + "/" + workload + "/" + threads + "/" + impl;
+        }
+
+        /** The number of forks (JVMs) measured. */
+        int forks() {
+            return iterations.size();
+        }
+
+        /**
+         * The samples of the time per call, microseconds: the forks' mean times where several forks ran
+         * (iterations within one JVM are not independent of each other: JIT decisions and memory layout
+         * hold for the whole fork), else the iterations of the one fork.
+         */
+        double[] samples() {
+            if (forks() == 1) {
+                return iterations.getFirst().stream().mapToDouble(Double::doubleValue).toArray();
+            }
+            return iterations.stream()
+                    .mapToDouble(fork -> fork.stream().mapToDouble(Double::doubleValue).average().orElseThrow())
+                    .toArray();
+        }
+
+        /**
+         * How far the {@link #samples} spread: (largest - smallest) / their mean. Between forks it shows
+         * what differs from JVM to JVM; within a single fork only the noise of one JVM. NaN for fewer than
+         * two samples.
+         */
+        double spread() {
+            double[] samples = samples();
+            if (samples.length < 2) {
+                return Double.NaN;
+            }
+            DoubleSummaryStatistics stats = Arrays.stream(samples).summaryStatistics();
+            return (stats.getMax() - stats.getMin()) / stats.getAverage();
+        }
+
+        /** Whether the {@link #spread} exceeds {@link #SPREAD_LIMIT}. */
+        boolean unsteady() {
+            return spread() > SPREAD_LIMIT;
         }
     }
 
@@ -323,7 +370,8 @@ final class Report {
 
     /**
      * The summary the suite prints and {@value #MARKDOWN} holds: the missing peers, the peak, what
-     * the columns mean, and a table per family that was measured.
+     * the columns mean, and a table per family that was measured, each followed by its results of
+     * too large a spread.
      */
     String summary() {
         StringBuilder sb = new StringBuilder();
@@ -335,7 +383,7 @@ final class Report {
         }
         sb.append(String.format(Locale.ROOT, "FP32 peak, one core (%d FMA chains): %s GFLOP/s%n", PeakBenchmark.CHAINS,
                 format(peak())));
-        sb.append("""
+        sb.append(String.format(Locale.ROOT, """
 
                 Rates: GFLOP/s for GEMM and convolution (floating-point operations of a call over its time),
                 GB/s for pooling and ReLU (bytes a call must move over its time: input read once, output
@@ -344,13 +392,23 @@ final class Report {
                 not peers. "of peak" is lanewise's GFLOP/s over the one-core peak times the thread count;
                 "of copy" is lanewise's GB/s over the copy's. onnxruntime-im2col is ONNX Runtime without
                 graph optimisations (im2col and SGEMM), onnxruntime with all of them (its NCHWc direct
-                convolution). "-": not measured; "MISSING": the peer cannot run here.
-                """);
+                convolution). "-": not measured; "MISSING": the peer cannot run here. A percentage after a
+                figure is the spread of its forks' means, (slowest - fastest) / mean; " !" marks a spread
+                beyond %.0f %% (of the fork means, or of the measurement iterations where one fork ran),
+                listed under the table.
+                """, 100 * SPREAD_LIMIT));
+        if (measurements.stream().anyMatch(m -> m.forks() == 1)) {
+            sb.append("""
+                    One fork ran per configuration: a single fork cannot show JVM-to-JVM differences (JIT
+                    decisions, memory layout), only the noise within one JVM.
+                    """);
+        }
         for (Family family : Family.values()) {
             TextTable table = table(family);
             if (!table.isEmpty()) {
                 String unit = family.memoryBound() ? "GB/s" : "GFLOP/s";
                 sb.append("\n### ").append(family.title).append(", ").append(unit).append("\n\n").append(table.render());
+                appendUnsteady(sb, family);
             }
         }
         return sb.toString();
@@ -369,8 +427,8 @@ final class Report {
             List<String> cells = new ArrayList<>(List.of(first.workload(), family.description.apply(first.workload()),
                     Integer.toString(first.threads())));
             for (String impl : family.impls()) {
-                Double rate = rate(row, impl);
-                cells.add(rate == null && missing.containsKey(library(impl)) ? "MISSING" : format(rate));
+                Measurement m = row.get(impl);
+                cells.add(m != null ? figure(m) : missing.containsKey(library(impl)) ? "MISSING" : "-");
             }
             Optional<String> best = family.peers.stream().filter(row::containsKey)
                     .max(Comparator.comparingDouble(p -> row.get(p).rate()));
@@ -383,6 +441,34 @@ final class Report {
             table.row(cells);
         }
         return table;
+    }
+
+    /** A table cell: the rate, the spread of several forks, " !" where the spread is too large. */
+    private static String figure(Measurement m) {
+        String cell = format(m.rate());
+        if (m.forks() > 1) {
+            cell += String.format(Locale.ROOT, " (%.0f%%)", 100 * m.spread());
+        }
+        return m.unsteady() ? cell + " !" : cell;
+    }
+
+    /** Lists the family's results whose spread is too large ({@link Measurement#unsteady}), if any. */
+    private void appendUnsteady(StringBuilder sb, Family family) {
+        List<Measurement> unsteady = rows(family).values().stream().flatMap(row -> row.values().stream())
+                .filter(Measurement::unsteady).toList();
+        if (unsteady.isEmpty()) {
+            return;
+        }
+        sb.append(String.format(Locale.ROOT, "%n! Spread beyond %.0f %%:%n", 100 * SPREAD_LIMIT));
+        for (Measurement m : unsteady) {
+            DoubleSummaryStatistics times = Arrays.stream(m.samples()).summaryStatistics();
+            Work work = Work.of(m.benchmark(), m.workload(), m.impl());
+            sb.append(String.format(Locale.ROOT, "- %s, %d thread%s, %s: %s %.0f %% apart (%.1f to %.1f %s)%n",
+                    m.workload(), m.threads(), m.threads() == 1 ? "" : "s", m.impl(),
+                    m.forks() > 1 ? "the means of its " + m.forks() + " forks"
+                            : "the measurement iterations of its one fork", 100 * m.spread(),
+                    work.rate(times.getMax()), work.rate(times.getMin()), m.unit()));
+        }
     }
 
     /**

@@ -132,6 +132,41 @@ class ReportTest {
     }
 
     @Test
+    void forkSpreadIsShownAndBeyondTenPercentFlagged() throws Exception {
+        // sq64 (524288 flops): lanewise 100 GFLOP/s over forks whose means spread by 0.05 / (3.05 / 3) = 4.9 %;
+        // openblas 45.5 GFLOP/s over fork means of 50, 41.7 and 45.5 GFLOP/s: 0.2 / 1.1 = 18 %.
+        double t = 5.24288;
+        double u = 10.48576;
+        Report report = new Report(List.of(
+                Report.Measurement.of("GemmBenchmark", "sq64", 1, "lanewise", t,
+                        List.of(List.of(t, t), List.of(t, t), List.of(1.05 * t, 1.05 * t))),
+                Report.Measurement.of("GemmBenchmark", "sq64", 1, "openblas", 1.1 * u,
+                        List.of(List.of(u, u), List.of(1.2 * u, 1.2 * u), List.of(1.1 * u, 1.1 * u)))),
+                Map.of(), MACHINE);
+        String md = writtenReport(report);
+        assertContains(md, "| sq64 | 64x64x64 | 1 | 100.0 (5%) | 45.5 (18%) ! | - | - | 2.20x (openblas) |");
+        assertContains(md, "\n! Spread beyond 10 %:\n- sq64, 1 thread, openblas: the means of its 3 forks 18 % apart"
+                + " (41.7 to 50.0 GFLOP/s)\n");
+        assertTrue(!md.contains("- sq64, 1 thread, lanewise") && !md.contains("a single fork cannot"), md);
+    }
+
+    @Test
+    void singleForkIterationSpreadBeyondTenPercentIsFlagged() throws Exception {
+        // sq256 (33554432 flops): lanewise's iterations at 100, 83.3 and 90.9 GFLOP/s spread by 18 %; openblas's by 0.
+        double t = 335.54432;
+        Report report = new Report(List.of(
+                Report.Measurement.of("GemmBenchmark", "sq256", 1, "lanewise", t, List.of(List.of(t, 1.2 * t, 1.1 * t))),
+                Report.Measurement.of("GemmBenchmark", "sq256", 1, "openblas", t / 2, List.of(List.of(t / 2, t / 2)))),
+                Map.of(), MACHINE);
+        String md = writtenReport(report);
+        // A single fork shows no spread of forks: the figure alone, marked where its iterations spread too far.
+        assertContains(md, "| sq256 | 256x256x256 | 1 | 100.0 ! | 200.0 | - | - | 0.50x (openblas) |");
+        assertContains(md, "\n! Spread beyond 10 %:\n- sq256, 1 thread, lanewise: the measurement iterations of its one"
+                + " fork 18 % apart (83.3 to 100.0 GFLOP/s)\n");
+        assertContains(md, "a single fork cannot show JVM-to-JVM differences");
+    }
+
+    @Test
     void folderWithoutMachineIsRejected() throws Exception {
         Files.copy(Path.of(ReportTest.class.getResource("report-fixture.json").toURI()), folder.resolve(Report.JMH_JSON));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Report.load(folder));
