@@ -52,9 +52,13 @@ record GemmCase(int m, int n, int k, boolean transA, boolean transB, float alpha
         Arbitrary<Integer> k = size(maxK, edges(1, 2, config.kc() - 1, config.kc(), config.kc() + 1, 2 * config.kc() + 1));
         Arbitrary<Float> alpha = Arbitraries.of(1f, -1f, 0.5f, 0f, 1.75f);
         Arbitrary<Float> beta = Arbitraries.of(0f, 1f, -0.5f, 2f);
+        // Rows padded to 4 KiB often enough (a quarter of the pads) that the cases which pack such
+        // a B (not transposed, k-blocks over 64 rows) come to about 5 % of 250 tries, so that the
+        // coverage check cannot miss them (e^-12); at one pad in nine they came to about 2 %, and
+        // a run of a test class without one (e^-5) failed the check.
         Arbitrary<Integer> pad = Arbitraries.frequencyOf(
                 Tuple.of(6, Arbitraries.just(0)), Tuple.of(2, Arbitraries.integers().between(1, 17)),
-                Tuple.of(1, Arbitraries.just(TO_4_KIB)));
+                Tuple.of(3, Arbitraries.just(TO_4_KIB)));
         Arbitrary<Integer> offset = Arbitraries.frequencyOf(
                 Tuple.of(1, Arbitraries.just(0)), Tuple.of(1, Arbitraries.integers().between(1, 33)));
         Arbitrary<Tuple.Tuple3<Integer, Integer, Integer>> shape = Combinators.combine(m, n, k).as(Tuple::of)

@@ -469,18 +469,20 @@ public final class GemmDriver {
                             float[] bSrc = bPanelInPlace ? b : packedB;
                             int bPanel = bPanelInPlace ? bOff + pc * ldb + jc + jr : bInPlace || panelAtATime ? 0 : jr * kc;
                             int bLd = bPanelInPlace ? ldb : nr;
+                            // A partial last panel goes to the narrowest column tail that covers it.
+                            GemmMicroKernel panelKernel = kernel.forColumns(nHere);
                             for (int ir = 0; ir < mc; ir += mr) {                    // 1st loop
                                 int row = ic + ir;
                                 int col = jc + jr;
                                 int mHere = Math.min(mr, mc - ir);
                                 if (interleaved) {
-                                    kernel.computeInterleaved(mHere, nHere, kc, alpha, aSrc, aBlock + ir * kc,
+                                    panelKernel.computeInterleaved(mHere, nHere, kc, alpha, aSrc, aBlock + ir * kc,
                                             bSrc, bPanel, bLd, betaBlock, c, cOff + row * ldc + col, ldc,
                                             epilogueBlock, row, col, tile);
                                 } else {
-                                    kernel.forRows(mHere).compute(mHere, nHere, kc, alpha, aSrc, aBlock + ir * aLd, aLd,
-                                            bSrc, bPanel, bLd, betaBlock, c, cOff + row * ldc + col, ldc,
-                                            epilogueBlock, row, col, tile);
+                                    (panelKernel == kernel ? kernel.forRows(mHere) : panelKernel).compute(mHere, nHere, kc,
+                                            alpha, aSrc, aBlock + ir * aLd, aLd, bSrc, bPanel, bLd, betaBlock,
+                                            c, cOff + row * ldc + col, ldc, epilogueBlock, row, col, tile);
                                 }
                             }
                         }

@@ -2,8 +2,10 @@ package dev.lanewise.kernels.internal;
 
 import dev.lanewise.kernels.Epilogue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * A register-tiled GEMM micro-kernel: the only code that does the arithmetic of a GEMM. The
@@ -49,27 +51,39 @@ public abstract class GemmMicroKernel {
     private final int mr;
     private final int nr;
     private final GemmMicroKernel[] rowTails;
+    private final GemmMicroKernel[] columnTails;
 
     /**
-     * @param rowTails kernels with the same {@code nr} and fewer rows, for the last row panel of a
-     *                 block: {@link #forRows} picks the smallest that covers the panel, so a
-     *                 4-row remainder does not cost a 12-row tile
+     * @param tails smaller kernels for the edges of a block. A row tail has the same {@code nr} and
+     *              fewer rows: {@link #forRows} picks the smallest that covers the last row panel,
+     *              so a 4-row remainder does not cost a 12-row tile. A column tail has the same
+     *              {@code mr}, fewer columns and the same A layout ({@link #readsInterleavedA}):
+     *              {@link #forColumns} picks the smallest that covers the last column panel.
      */
-    protected GemmMicroKernel(String name, int mr, int nr, GemmMicroKernel... rowTails) {
+    protected GemmMicroKernel(String name, int mr, int nr, GemmMicroKernel... tails) {
         if (mr * nr > SCRATCH_FLOATS) {
             throw new IllegalArgumentException(name + ": tile larger than the scratch space");
         }
-        GemmMicroKernel[] tails = rowTails.clone();
-        Arrays.sort(tails, Comparator.comparingInt(GemmMicroKernel::mr));
+        List<GemmMicroKernel> rows = new ArrayList<>();
+        List<GemmMicroKernel> columns = new ArrayList<>();
         for (GemmMicroKernel tail : tails) {
-            if (tail.nr() != nr || tail.mr() >= mr) {
-                throw new IllegalArgumentException(name + ": row tail " + tail.name() + " must have NR = " + nr + " and fewer rows");
+            if (tail.nr() == nr && tail.mr() < mr) {
+                rows.add(tail);
+            } else if (tail.mr() == mr && tail.nr() < nr && tail.readsInterleavedA() == readsInterleavedA()) {
+                // (readsInterleavedA is a constant of each kernel class, so calling it here is safe)
+                columns.add(tail);
+            } else {
+                throw new IllegalArgumentException(name + ": tail " + tail.name() + " must have NR = " + nr
+                        + " and fewer rows, or MR = " + mr + ", fewer columns and the same A layout");
             }
         }
+        rows.sort(Comparator.comparingInt(GemmMicroKernel::mr));
+        columns.sort(Comparator.comparingInt(GemmMicroKernel::nr));
         this.name = name;
         this.mr = mr;
         this.nr = nr;
-        this.rowTails = tails;
+        this.rowTails = rows.toArray(GemmMicroKernel[]::new);
+        this.columnTails = columns.toArray(GemmMicroKernel[]::new);
     }
 
     /** A name that says what the kernel is: rows x vectors, e.g. {@code "12x2v"}. */
@@ -94,6 +108,20 @@ public abstract class GemmMicroKernel {
     public final GemmMicroKernel forRows(int rows) {
         for (GemmMicroKernel tail : rowTails) {
             if (rows <= tail.mr()) {
+                return tail;
+            }
+        }
+        return this;
+    }
+
+    /**
+     * The kernel for a panel of {@code cols <= nr()} columns: the narrowest column tail that covers
+     * it, else this kernel. A column tail reads this kernel's packed A and any B panel (with this
+     * kernel's {@code ldb}) and rounds identically.
+     */
+    public final GemmMicroKernel forColumns(int cols) {
+        for (GemmMicroKernel tail : columnTails) {
+            if (cols <= tail.nr()) {
                 return tail;
             }
         }

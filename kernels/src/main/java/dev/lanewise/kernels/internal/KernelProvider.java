@@ -29,10 +29,11 @@ public abstract class KernelProvider {
 
     /**
      * The configuration for an {@code m x n} result: of {@link #gemmChoices()}, the one whose
-     * register tiles cover it with the fewest wasted elements, {@code ceil(m / MR) * MR *
-     * ceil(n / NR) * NR}; the default on ties. A 64-row convolution GEMM thus takes 8-row tiles
-     * rather than 12-row tiles with a 4-row tail, while a 49-column one keeps 32-column panels.
-     * Depends on the shape alone, so results stay reproducible.
+     * register tiles cover it with the fewest wasted elements, {@code ceil(m / MR) * MR} rows times
+     * the columns of its full panels plus the width of the column tail that takes the rest
+     * ({@link GemmMicroKernel#forColumns}); the default on ties. A 64-row convolution GEMM thus takes
+     * 8-row tiles rather than 12-row tiles with a 4-row tail, while a 49-column one keeps 32-column
+     * panels. Depends on the shape alone, so results stay reproducible.
      */
     public GemmConfig gemmFor(int m, int n) {
         GemmConfig best = gemm();
@@ -48,9 +49,11 @@ public abstract class KernelProvider {
     }
 
     private static long tileArea(GemmConfig c, int m, int n) {
-        long mr = c.kernel().mr();
-        long nr = c.kernel().nr();
-        return (m + mr - 1) / mr * mr * ((n + nr - 1) / nr * nr);
+        GemmMicroKernel kernel = c.kernel();
+        long mr = kernel.mr();
+        int rest = n % kernel.nr();
+        long columns = n - rest + (rest == 0 ? 0 : kernel.forColumns(rest).nr());
+        return (m + mr - 1) / mr * mr * columns;
     }
 
     /**

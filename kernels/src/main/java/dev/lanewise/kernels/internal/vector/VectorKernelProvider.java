@@ -28,8 +28,9 @@ import java.util.Locale;
  * 12x2v was the fastest inside the full GEMM on AVX-512, ahead of 8x2v and 8x3v; 8x3v (at 12x2v's
  * KC) is the second choice of {@link #gemmFor} for shapes it tiles with less waste, such as the
  * 64-row GEMMs of ResNet's early convolutions (10-15 % faster there); 6x2v is the AVX2 choice. 8x2v
- * and 4x2v also serve as row tails (the last row panel of a block), and {@link VectorGemmDotKernel}
- * takes few rows times a transposed B.
+ * and 4x2v also serve as row tails (the last row panel of a block), 6x1v as 6x2v's column tail (a
+ * last column panel of at most one vector), and {@link VectorGemmDotKernel} takes few rows times a
+ * transposed B.
  *
  * <h2>Block depth</h2>
  * With 32 registers a micro-panel of A fills L1d ({@link #A_PANEL_L1_SHARE_32}: KC 1024 for 12x2v
@@ -49,7 +50,8 @@ public final class VectorKernelProvider extends KernelProvider {
             new GemmKernel12x2v(new GemmKernel8x2v(), new GemmKernel4x2v()),
             new GemmKernel8x3v(),
             new GemmKernel8x2v(new GemmKernel4x2v()),
-            new GemmKernel6x2v(new GemmKernel4x2v()),
+            new GemmKernel6x2v(new GemmKernel4x2v(), new GemmKernel6x1v()),
+            new GemmKernel6x1v(),
             new GemmKernel4x2v());
 
     private final GemmConfig gemm;
