@@ -139,7 +139,10 @@ final class Comparison {
         return changes.stream().filter(c -> c.verdict() == verdict).count();
     }
 
-    /** The machine's fields that differ between the runs, which may explain a change as well as the code can. */
+    /**
+     * The machine's fields that differ between the runs, which may explain a change as well as the code
+     * can: another CPU, JDK or ISA configuration, other kernels in a peer.
+     */
     private void appendMachineDifferences(StringBuilder sb) {
         Report.Machine b = before.machine();
         Report.Machine a = after.machine();
@@ -147,6 +150,7 @@ final class Comparison {
         fields.put("CPU", Report.Machine::cpu);
         fields.put("cores", Report.Machine::cores);
         fields.put("JDK", Report.Machine::jdk);
+        fields.put("ISA configuration", Report.Machine::isa);
         fields.put("lanewise", Report.Machine::lanewise);
         fields.put("OpenBLAS", Report.Machine::openBlas);
         fields.put("ONNX Runtime", Report.Machine::onnxRuntime);

@@ -37,8 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code lanewise}: {@link Sgemm#sgemm} on heap arrays.</li>
  *   <li>{@code lanewise:<kernel>}, e.g. {@code lanewise:8x3v}: the same driver with another
  *       micro-kernel of the provider's registry, to compare tile shapes inside the full GEMM.</li>
- *   <li>{@code openblas}: {@code cblas_sgemm} of OpenBLAS (bytedeco, with its AVX-512 kernels, see
- *       {@link OpenBlas}) on off-heap buffers, so that its figure is the kernel and the JNI call alone.</li>
+ *   <li>{@code openblas}: {@code cblas_sgemm} of OpenBLAS (bytedeco, with its AVX-512 kernels, or its
+ *       AVX2 ones in the AVX2 configuration, see {@link OpenBlas}) on off-heap buffers, so that its figure is the kernel and the JNI call alone.</li>
  *   <li>{@code ejml}: EJML's {@code CommonOps_FDRM.mult} (2 threads: {@code MatrixMatrixMult_MT_FDRM}).</li>
  *   <li>{@code ref}: the naive {@link RefGemm}; only sensible on small shapes.</li>
  * </ul>

@@ -19,6 +19,10 @@ import java.util.Map;
  * ONNX Runtime extracts and loads when the environment is first created; {@link #load()} does that
  * once and describes what was loaded, or throws if it cannot run here, so the suite can report it
  * missing.
+ *
+ * <p>MLAS picks its kernels by CPUID, which no JVM option reaches: in the {@link Isa#AVX2}
+ * configuration of a CPU with AVX-512, ONNX Runtime still runs its AVX-512 code, and its
+ * description says so.
  */
 final class OnnxRuntime {
 
@@ -27,11 +31,20 @@ final class OnnxRuntime {
     private OnnxRuntime() {
     }
 
-    /** Loads ONNX Runtime (once) and describes it: version and execution providers. */
+    /**
+     * Loads ONNX Runtime (once) and describes it: version, execution providers and the instruction set
+     * of its MLAS kernels, the CPU's.
+     */
     static synchronized String load() {
         if (description == null) {
             OrtEnvironment env = environment();
-            description = "ONNX Runtime " + env.getVersion() + ", providers " + OrtEnvironment.getAvailableProviders();
+            String kernels = Isa.cpuVectorIsa();
+            description = "ONNX Runtime " + env.getVersion() + ", providers " + OrtEnvironment.getAvailableProviders()
+                    + ", MLAS kernels " + kernels + " (chosen by CPUID)";
+            if (Isa.ofThisJvm() == Isa.AVX2 && kernels.equals("AVX-512")) {
+                description += "; -XX:UseAVX cannot limit them: ONNX Runtime runs its AVX-512 code in the avx2"
+                        + " configuration";
+            }
         }
         return description;
     }

@@ -42,9 +42,10 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * {@value #MACHINE_JSON}, the machine and the missing peers, from which {@link #load} reads the
  * folder back (with the suite's {@value #JMH_JSON}) to draw the report again or to compare runs.
  *
- * <p>{@code report.md} opens with the machine (CPU, cores, JDK, lanewise's vector species and GEMM
- * configuration, the OpenBLAS and ONNX Runtime builds), then gives the {@link #summary}, which the
- * suite also prints: the peers that could not run with the reason, this machine's single-core FP32
+ * <p>{@code report.md} opens with the machine (CPU, cores, JDK, the {@link Isa} configuration,
+ * lanewise's vector species and GEMM configuration, the OpenBLAS and ONNX Runtime builds and their
+ * kernels), then gives the {@link #summary}, which the suite also prints: the ISA configuration and
+ * the peers' kernels, the peers that could not run with the reason, this machine's single-core FP32
  * peak and one table per {@link Family}, a row per workload and thread count with
  * <ul>
  *   <li>the rate of lanewise, of each peer and of each baseline: GFLOP/s (floating-point operations
@@ -83,7 +84,8 @@ final class Report {
 
     /** Peers measured under another name than the library they need (key: implementation). */
     private static final Map<String, String> PEER_LIBRARIES = Map.of("onnxruntime-im2col", "onnxruntime");
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    /** The results folder's JSON file {@value #MACHINE_JSON}, and the machine probe's output. */
+    static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
     /**
      * A result whose forks' means (or, in a single fork, whose measurement iterations) spread by more
      * than this fraction of their mean is flagged: its figure is not one number.
@@ -169,17 +171,21 @@ final class Report {
      * @param cpu         the CPU model
      * @param cores       processors available to the JVM
      * @param jdk         the JVM's name and Java version
+     * @param isa         the JVM's vector instruction set, {@link Isa#describeThisJvm()}; null in a
+     *                    results folder written before it was recorded
      * @param lanewise    {@link Lanewise#implementation()}: vector species and GEMM configuration
-     * @param openBlas    the OpenBLAS build and core type in use, or null where it could not run
-     * @param onnxRuntime the ONNX Runtime version and providers, or null where it could not run
+     * @param openBlas    the OpenBLAS kernel set in use ({@link OpenBlas#load()}), or null where it could not run
+     * @param onnxRuntime the ONNX Runtime version, providers and kernels ({@link OnnxRuntime#load()}), or
+     *                    null where it could not run
      */
-    record Machine(String cpu, int cores, String jdk, String lanewise, String openBlas, String onnxRuntime) {
+    record Machine(String cpu, int cores, String jdk, String isa, String lanewise, String openBlas,
+                   String onnxRuntime) {
 
         /** This machine and JVM, with the peers' descriptions (null for a missing peer). */
         static Machine current(String openBlas, String onnxRuntime) {
             return new Machine(cpuModel(), Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-                    Lanewise.implementation(), openBlas, onnxRuntime);
+                    Isa.describeThisJvm(), Lanewise.implementation(), openBlas, onnxRuntime);
         }
 
         /** The first "model name" of {@code /proc/cpuinfo}, or the OS architecture where there is none. */
@@ -200,8 +206,8 @@ final class Report {
         }
     }
 
-    /** The content of {@value #MACHINE_JSON}. */
-    private record MachineFile(Machine machine, Map<String, String> missingPeers) { }
+    /** The content of {@value #MACHINE_JSON}: the machine and the peers that could not run, with the reason. */
+    record MachineFile(Machine machine, Map<String, String> missingPeers) { }
 
     /**
      * A summary table: the benchmark it reports, its short label (for charts) and title, the peers
@@ -304,16 +310,23 @@ final class Report {
     /**
      * The report of a results folder the suite wrote: its {@value #JMH_JSON} and {@value #MACHINE_JSON}.
      *
-     * @throws IllegalArgumentException where either file is missing
+     * @throws IllegalArgumentException where it is no results folder ({@link #isResultsFolder})
      */
     static Report load(Path folder) throws IOException {
-        for (String file : List.of(JMH_JSON, MACHINE_JSON)) {
-            if (!Files.isRegularFile(folder.resolve(file))) {
-                throw new IllegalArgumentException(folder + " is no results folder of the suite: it has no " + file);
-            }
+        if (!isResultsFolder(folder)) {
+            throw new IllegalArgumentException(folder + " is no results folder of the suite: it needs " + JMH_JSON + " and "
+                    + MACHINE_JSON);
         }
         MachineFile machineFile = GSON.fromJson(Files.readString(folder.resolve(MACHINE_JSON)), MachineFile.class);
         return fromJmhJson(folder.resolve(JMH_JSON), machineFile.missingPeers(), machineFile.machine());
+    }
+
+    /**
+     * Whether {@code folder} holds a suite run's results ({@value #JMH_JSON} and {@value #MACHINE_JSON}),
+     * which {@link #load} reads.
+     */
+    static boolean isResultsFolder(Path folder) {
+        return Stream.of(JMH_JSON, MACHINE_JSON).allMatch(file -> Files.isRegularFile(folder.resolve(file)));
     }
 
     List<Measurement> measurements() {
@@ -356,6 +369,7 @@ final class Report {
                 .row(List.of("CPU", machine.cpu()))
                 .row(List.of("Cores", machine.cores() + " available processors"))
                 .row(List.of("JDK", machine.jdk()))
+                .row(List.of("ISA configuration", isa()))
                 .row(List.of("lanewise", machine.lanewise()))
                 .row(List.of("OpenBLAS", described(machine.openBlas(), "openblas")))
                 .row(List.of("ONNX Runtime", described(machine.onnxRuntime(), "onnxruntime")));
@@ -368,13 +382,22 @@ final class Report {
         return md.toString();
     }
 
+    /** The machine's ISA configuration, or that the results folder did not record it. */
+    String isa() {
+        return machine.isa() != null ? machine.isa() : "not recorded";
+    }
+
     /**
-     * The summary the suite prints and {@value #MARKDOWN} holds: the missing peers, the peak, what
-     * the columns mean, and a table per family that was measured, each followed by its results of
-     * too large a spread.
+     * The summary the suite prints and {@value #MARKDOWN} holds: the ISA configuration and the peers'
+     * kernels, the missing peers, the peak, what the columns mean, a table per family that was
+     * measured, each followed by its results of too large a spread.
      */
     String summary() {
         StringBuilder sb = new StringBuilder();
+        sb.append("ISA configuration: ").append(isa()).append('\n')
+                .append("OpenBLAS kernels: ").append(machine.openBlas() != null ? machine.openBlas() : "MISSING").append('\n')
+                .append("ONNX Runtime: ").append(machine.onnxRuntime() != null ? machine.onnxRuntime() : "MISSING")
+                .append("\n\n");
         if (!missing.isEmpty()) {
             sb.append("Missing peers, which could not run here:\n\n");
             new TreeMap<>(missing).forEach((peer, why) -> sb.append("- ").append(peer).append(": MISSING, ").append(why)
@@ -430,10 +453,8 @@ final class Report {
                 Measurement m = row.get(impl);
                 cells.add(m != null ? figure(m) : missing.containsKey(library(impl)) ? "MISSING" : "-");
             }
-            Optional<String> best = family.peers.stream().filter(row::containsKey)
-                    .max(Comparator.comparingDouble(p -> row.get(p).rate()));
-            cells.add(best.filter(p -> lanewise != null).map(p -> ratio(lanewise, rate(row, p)) + " (" + p + ")")
-                    .orElse("-"));
+            cells.add(bestPeer(family, row).filter(p -> lanewise != null)
+                    .map(p -> ratio(lanewise, rate(row, p)) + " (" + p + ")").orElse("-"));
             cells.add(family.memoryBound() ? percent(lanewise, rate(row, "copy"))
                     : percent(lanewise, peak() * first.threads()));
             Map<String, Measurement> oneThread = rows.get(first.workload() + "/1");
@@ -444,7 +465,7 @@ final class Report {
     }
 
     /** A table cell: the rate, the spread of several forks, " !" where the spread is too large. */
-    private static String figure(Measurement m) {
+    static String figure(Measurement m) {
         String cell = format(m.rate());
         if (m.forks() > 1) {
             cell += String.format(Locale.ROOT, " (%.0f%%)", 100 * m.spread());
@@ -471,11 +492,16 @@ final class Report {
         }
     }
 
+    /** The peer of {@code family} with the highest rate in {@code row}, if any ran. */
+    static Optional<String> bestPeer(Family family, Map<String, Measurement> row) {
+        return family.peers.stream().filter(row::containsKey).max(Comparator.comparingDouble(p -> row.get(p).rate()));
+    }
+
     /**
      * The family's measurements by row (workload and thread count, keyed {@code workload/threads};
      * one thread first, then in the order they ran) and implementation.
      */
-    private Map<String, Map<String, Measurement>> rows(Family family) {
+    Map<String, Map<String, Measurement>> rows(Family family) {
         Map<String, Map<String, Measurement>> rows = new LinkedHashMap<>();
         measurements.stream().filter(m -> m.benchmark().equals(family.benchmark))
                 .sorted(Comparator.comparingInt(Measurement::threads))
@@ -579,17 +605,17 @@ final class Report {
         return PEER_LIBRARIES.getOrDefault(impl, impl);
     }
 
-    private static Double rate(Map<String, Measurement> row, String impl) {
+    static Double rate(Map<String, Measurement> row, String impl) {
         Measurement m = row.get(impl);
         return m == null ? null : m.rate();
     }
 
-    private static String format(Double rate) {
+    static String format(Double rate) {
         return rate == null || rate.isNaN() ? "-" : String.format(Locale.ROOT, "%.1f", rate);
     }
 
     /** {@code a / b} as {@code 1.23x}, or "-" where a figure is missing. */
-    private static String ratio(Double a, Double b) {
+    static String ratio(Double a, Double b) {
         return a != null && b != null ? String.format(Locale.ROOT, "%.2fx", a / b) : "-";
     }
 

@@ -1,6 +1,5 @@
 package dev.lanewise.benchmarks;
 
-import dev.lanewise.kernels.Lanewise;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -9,11 +8,11 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -33,15 +32,28 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * convolution, GB/s (bytes a call must read and write over its time) for pooling and activations,
  * which are memory-bound.
  *
+ * <p>Every benchmark JVM runs in the {@link Isa} configuration chosen with {@code --isa}: JMH's forks
+ * get its JVM arguments appended ({@link BenchmarkJvm}), and so does the JVM the suite starts first,
+ * {@link MachineProbe}, which describes the configuration (lanewise's vector species and kernel, the
+ * kernels of OpenBLAS and ONNX Runtime) and finds the peers that cannot run.
+ *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
  * -cp benchmarks.jar dev.lanewise.benchmarks.Suite [OPTION]...}
  * <ul>
  *   <li>{@code --quick} (default): one fork, 3 x 0.5 s warm-up and 3 x 0.4 s measurement per
  *       configuration; about nine minutes on two cores. For a first look, not for publishing.</li>
  *   <li>{@code --full}: three forks, 3 x 1 s warm-up, 5 x 1 s measurement; for numbers to publish.</li>
- *   <li>{@code --smoke}: the same plan, code path and output files, but no fork (JMH runs in this
- *       JVM), no warm-up and one 5 ms measurement per configuration: milliseconds each, for testing
- *       the suite's plumbing ({@code SuiteTest}). Its figures are unwarmed and mean nothing.</li>
+ *   <li>{@code --smoke}: the same plan, code path and output files, but no JMH fork (JMH runs in this
+ *       JVM, whatever the ISA configuration), no warm-up and one 5 ms measurement per configuration:
+ *       milliseconds each, for testing the suite's plumbing ({@code SuiteTest}). Its figures are
+ *       unwarmed and mean nothing; the machine probe still runs in a JVM of the configuration.</li>
+ *   <li>{@code --isa native|avx2|both}: the {@link Isa} configuration; {@code native} (default) lets
+ *       the benchmark JVMs use all the CPU has; {@code avx2} limits them with {@code -XX:UseAVX=2}
+ *       and loads OpenBLAS's AVX2 kernels (ONNX Runtime cannot be limited), and is the native one on
+ *       a CPU without AVX-512; {@code both} runs native, then avx2, into the subfolders
+ *       {@code native} and {@code avx2} of the results folder, then prints the {@link IsaSummary}
+ *       of the two and writes it to the results folder's {@code summary.txt} and
+ *       {@value Report#MARKDOWN}.</li>
  *   <li>{@code --only TEXT}: only the configurations whose description contains TEXT, e.g.
  *       {@code shape=sq64}, {@code layer=r50_3x3_56}, {@code PoolBenchmark} or {@code tensor=dram}
  *       (the peak is always measured). May be repeated: a configuration runs if its description
@@ -51,7 +63,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *       summary ({@code summary.txt}) and the {@link Report} ({@value Report#MARKDOWN}, its PNG
  *       charts and {@value Report#MACHINE_JSON}).</li>
  *   <li>{@code --report DIR}: measures nothing; draws the report of the results folder DIR again
- *       (after a change to the report, or from a folder copied off another machine).</li>
+ *       (after a change to the report, or from a folder copied off another machine); of an
+ *       {@code --isa both} folder, both configurations' reports and the side-by-side summary.</li>
  *   <li>{@code --compare BEFORE AFTER}: measures nothing; prints what got faster or slower beyond
  *       noise from the results folder BEFORE to AFTER ({@link Comparison}). {@code --threshold PERCENT}
  *       sets the smallest change reported (default 5).</li>
@@ -89,16 +102,18 @@ public final class Suite {
     private final Path out;
     /** The {@code --only} texts; empty: every configuration. */
     private final List<String> only;
+    private final Isa isa;
     private final List<RunResult> results = new ArrayList<>();
-    /** JMH's own output and the forks' console output, kept out of the terminal. */
+    /** JMH's own output and the console output of the benchmark JVMs, kept out of the terminal. */
     private PrintStream jmhLog;
-    /** Peers that cannot run here, with the reason; reported, never silently skipped. */
+    /** Peers that cannot run in the configuration, with the reason; reported, never silently skipped. */
     private final Map<String, String> missing = new LinkedHashMap<>();
 
-    private Suite(Mode mode, Path out, List<String> only) {
+    private Suite(Mode mode, Path out, List<String> only, Isa isa) {
         this.mode = mode;
         this.out = out;
         this.only = List.copyOf(only);
+        this.isa = isa;
     }
 
     public static void main(String[] args) throws RunnerException, IOException {
@@ -107,7 +122,8 @@ public final class Suite {
 
     /**
      * Runs the suite with {@code args} (the options of {@link Suite}) and returns the results folder
-     * written (for {@code --compare}, the folder AFTER).
+     * written (for {@code --compare}, the folder AFTER; for {@code --isa both}, the folder holding the
+     * two configurations' folders).
      *
      * @throws IllegalArgumentException on an unknown option, one missing its value, or both
      *                                  {@code --report} and {@code --compare}
@@ -119,6 +135,7 @@ public final class Suite {
         Path report = null;
         List<Path> compare = List.of();
         double threshold = Comparison.DEFAULT_THRESHOLD;
+        List<Isa> isas = List.of(Isa.NATIVE);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> mode = Mode.QUICK;
@@ -129,16 +146,17 @@ public final class Suite {
                 case "--report" -> report = Path.of(value(args, ++i));
                 case "--compare" -> compare = List.of(Path.of(value(args, ++i)), Path.of(value(args, ++i)));
                 case "--threshold" -> threshold = percent(value(args, ++i));
+                case "--isa" -> isas = Isa.parse(value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; use --quick, --full, --smoke, --out DIR, --only TEXT, --report DIR,"
-                        + " --compare BEFORE AFTER, --threshold PERCENT");
+                        + "; use --quick, --full, --smoke, --isa native|avx2|both, --out DIR, --only TEXT,"
+                        + " --report DIR, --compare BEFORE AFTER, --threshold PERCENT");
             }
         }
         if (report != null && !compare.isEmpty()) {
             throw new IllegalArgumentException("--report and --compare each do a job of their own: give one");
         }
         if (report != null) {
-            Report.load(report).write(report);
+            redraw(report);
             System.out.println("Report written to " + report.resolve(Report.MARKDOWN).toAbsolutePath());
             return report;
         }
@@ -147,8 +165,57 @@ public final class Suite {
                     compare.get(1).toString(), Report.load(compare.get(1)), threshold).text());
             return compare.get(1);
         }
-        new Suite(mode, out, only).runSuite();
+        List<Isa> configurations = isas.stream().map(Isa::forThisCpu).distinct().toList();
+        if (!configurations.containsAll(isas)) {
+            System.out.println("This CPU has no AVX-512: the avx2 configuration is the native one, measured once.");
+        }
+        if (configurations.size() == 1) {
+            new Suite(mode, out, only, configurations.getFirst()).runSuite();
+            return out;
+        }
+        for (Isa isa : configurations) {
+            new Suite(mode, out.resolve(isa.label()), only, isa).runSuite();
+            System.out.println();
+        }
+        String summary = writeSideBySide(out);
+        System.out.println("Both ISA configurations side by side:");
+        System.out.println();
+        System.out.print(summary);
+        System.out.println();
+        System.out.println("Results written to " + out.toAbsolutePath());
+        System.out.println("Report: " + out.resolve(Report.MARKDOWN).toAbsolutePath());
         return out;
+    }
+
+    /**
+     * Draws the report of the results folder {@code folder} again; of an {@code --isa both} folder
+     * (no results of its own, a results folder per configuration), both reports and the side by side.
+     */
+    private static void redraw(Path folder) throws IOException {
+        if (!Report.isResultsFolder(folder) && Arrays.stream(Isa.values())
+                .allMatch(isa -> Report.isResultsFolder(folder.resolve(isa.label())))) {
+            for (Isa isa : Isa.values()) {
+                Path configuration = folder.resolve(isa.label());
+                Report.load(configuration).write(configuration);
+            }
+            writeSideBySide(folder);
+        } else {
+            Report.load(folder).write(folder);
+        }
+    }
+
+    /**
+     * Writes the {@link IsaSummary} of the {@code --isa both} folder {@code folder} (its {@code native}
+     * and {@code avx2} results folders) into {@code summary.txt} and {@value Report#MARKDOWN}, and
+     * returns its text.
+     */
+    private static String writeSideBySide(Path folder) throws IOException {
+        IsaSummary sideBySide = new IsaSummary(Report.load(folder.resolve(Isa.NATIVE.label())),
+                Report.load(folder.resolve(Isa.AVX2.label())));
+        String text = sideBySide.text();
+        Files.writeString(folder.resolve("summary.txt"), text);
+        Files.writeString(folder.resolve(Report.MARKDOWN), sideBySide.markdown());
+        return text;
     }
 
     /** A percentage such as {@code 5} as a fraction (0.05). */
@@ -178,13 +245,15 @@ public final class Suite {
         }
     }
 
-    private void measureAndReport() throws RunnerException {
-        String openBlas = loadPeer("openblas", OpenBlas::load);
-        String onnxRuntime = loadPeer("onnxruntime", OnnxRuntime::load);
+    private void measureAndReport() throws RunnerException, IOException {
+        Report.MachineFile probe = MachineProbe.inBenchmarkJvm(isa, jmhLog);
+        Report.Machine machine = probe.machine();
+        missing.putAll(probe.missingPeers());
         List<Config> plan = plan();
-        System.out.printf(Locale.ROOT, "lanewise performance suite (%s): %d configurations%n  lanewise: %s%n  openblas: %s%n"
-                        + "  onnxruntime: %s%n",
-                mode.name().toLowerCase(Locale.ROOT), plan.size(), Lanewise.implementation(), openBlas, onnxRuntime);
+        System.out.printf(Locale.ROOT, "lanewise performance suite (%s, %s): %d configurations%n  ISA: %s%n"
+                        + "  lanewise: %s%n  openblas: %s%n  onnxruntime: %s%n",
+                mode.name().toLowerCase(Locale.ROOT), isa.label(), plan.size(), machine.isa(), machine.lanewise(),
+                described(machine.openBlas(), "openblas"), described(machine.onnxRuntime(), "onnxruntime"));
         long start = System.nanoTime();
         for (int i = 0; i < plan.size(); i++) {
             Config c = plan.get(i);
@@ -197,8 +266,7 @@ public final class Suite {
             double us = r.getPrimaryResult().getScore();
             System.out.printf(Locale.ROOT, "%s, %s%n", duration(us), c.work().rateText(us));
         }
-        write(Report.Machine.current(missing.containsKey("openblas") ? null : openBlas,
-                missing.containsKey("onnxruntime") ? null : onnxRuntime));
+        write(machine);
     }
 
     /**
@@ -210,21 +278,9 @@ public final class Suite {
         return String.format(Locale.ROOT, ", about %d:%02d left", seconds / 60, seconds % 60);
     }
 
-    /**
-     * Loads a native peer and describes it, or records it as missing and says why: the exception
-     * and its causes, since a failed static initialiser hides the reason in them.
-     */
-    private String loadPeer(String peer, Supplier<String> load) {
-        try {
-            return load.get();
-        } catch (RuntimeException | LinkageError e) {
-            StringBuilder why = new StringBuilder(e.toString());
-            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-                why.append(", caused by ").append(cause);
-            }
-            missing.put(peer, why.toString());
-            return "MISSING, " + why;
-        }
+    /** A peer's description, or MISSING with the reason where it cannot run. */
+    private String described(String description, String peer) {
+        return description != null ? description : "MISSING, " + missing.get(peer);
     }
 
     /** One JMH configuration: benchmark class, parameters, and the work of one call. */
@@ -321,8 +377,15 @@ public final class Suite {
     }
 
     private RunResult runOne(Config c) throws RunnerException {
+        Class<?> benchmark;
+        try {
+            benchmark = Class.forName(Suite.class.getPackageName() + "." + c.benchmark());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("no benchmark class " + c.benchmark(), e);
+        }
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("dev\\.lanewise\\.benchmarks\\." + c.benchmark() + "\\.")
+                .jvmArgsAppend(BenchmarkJvm.appendedArgs(benchmark, isa).toArray(String[]::new))
                 .verbosity(VerboseMode.SILENT)
                 .shouldFailOnError(true);
         c.params().forEach(options::param);

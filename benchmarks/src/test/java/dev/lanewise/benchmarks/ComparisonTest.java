@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class ComparisonTest {
 
     private static final Report.Machine MACHINE = new Report.Machine("Test CPU 9000", 2, "Test VM 25",
-            "FloatVector 512 bits, GEMM test", "OpenBLAS test", "ONNX Runtime test");
+            "AVX-512 (512-bit vectors, 32 registers)", "FloatVector 512 bits, GEMM test", "OpenBLAS test",
+            "ONNX Runtime test");
 
     /** A one-thread lanewise SGEMM sq64 measurement with these iterations, per fork. */
     private static Measurement sq64(List<List<Double>> iterations) {
@@ -77,13 +78,14 @@ class ComparisonTest {
                 measurement("ConvBenchmark", "tiny", "lanewise", List.of(2.0, 2.02, 1.98)),
                 measurement("PoolBenchmark", "r50_gap", "lanewise", List.of(16.0, 16.1, 15.9)),
                 measurement("GemmBenchmark", "odd7", "ref", List.of(1.0, 1.01, 0.99))), Map.of(), MACHINE);
-        Report.Machine newJdk = new Report.Machine("Test CPU 9000", 2, "Test VM 26", MACHINE.lanewise(),
-                MACHINE.openBlas(), MACHINE.onnxRuntime());
+        // Another JDK, and the AVX2 configuration with its OpenBLAS kernels.
+        Report.Machine otherMachine = new Report.Machine("Test CPU 9000", 2, "Test VM 26",
+                "AVX2 (-XX:UseAVX=2: 256-bit vectors, 16 registers)", MACHINE.lanewise(), "Haswell", MACHINE.onnxRuntime());
         Report after = new Report(List.of(
                 measurement("GemmBenchmark", "sq64", "lanewise", List.of(8.0, 8.08, 7.92)),
                 measurement("ConvBenchmark", "tiny", "lanewise", List.of(2.5, 2.525, 2.475)),
                 measurement("PoolBenchmark", "r50_gap", "lanewise", List.of(16.1, 16.2, 16.0)),
-                measurement("ActivationBenchmark", "l2", "copy", List.of(1.0, 1.01, 0.99))), Map.of(), newJdk);
+                measurement("ActivationBenchmark", "l2", "copy", List.of(1.0, 1.01, 0.99))), Map.of(), otherMachine);
         Comparison comparison = new Comparison("results/before", before, "results/after", after,
                 Comparison.DEFAULT_THRESHOLD);
         Map<String, Verdict> verdicts = comparison.changes().stream()
@@ -93,7 +95,9 @@ class ComparisonTest {
 
         String text = comparison.text().replaceAll(" {2,}", " ");
         assertContains(text, "before: results/before\nafter: results/after\n");
-        assertContains(text, "- JDK: before Test VM 25, after Test VM 26\n");
+        assertContains(text, "The runs differ in more than the code:\n- JDK: before Test VM 25, after Test VM 26\n"
+                + "- ISA configuration: before AVX-512 (512-bit vectors, 32 registers), after AVX2 (-XX:UseAVX=2: 256-bit"
+                + " vectors, 16 registers)\n- OpenBLAS: before OpenBLAS test, after Haswell\n");
         assertContains(text, "Caution: a run here measured one fork per configuration");
         // sq64 (524288 flops): 52.4 GFLOP/s before, 65.5 after, +25 %.
         assertContains(text, "## Faster beyond noise: 1\n");

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReportTest {
 
-    private static final Report.Machine MACHINE = new Report.Machine("Test CPU 9000", 8, "Test VM 25",
+    private static final String AVX512 = "AVX-512 (512-bit vectors, 32 registers)";
+    private static final Report.Machine MACHINE = new Report.Machine("Test CPU 9000", 8, "Test VM 25", AVX512,
             "FloatVector 512 bits, GEMM test", "OpenBLAS test, core SkylakeX", "ONNX Runtime test");
 
     @TempDir
@@ -54,12 +55,14 @@ class ReportTest {
         String md = writtenReport(fixture(Map.of()));
         assertTrue(md.startsWith("# lanewise performance report\n\n## Machine\n"), md);
         for (String row : List.of("| CPU | Test CPU 9000 |", "| Cores | 8 available processors |", "| JDK | Test VM 25 |",
-                "| lanewise | FloatVector 512 bits, GEMM test |", "| OpenBLAS | OpenBLAS test, core SkylakeX |",
+                "| ISA configuration | " + AVX512 + " |", "| lanewise | FloatVector 512 bits, GEMM test |", "| OpenBLAS | OpenBLAS test, core SkylakeX |",
                 "| ONNX Runtime | ONNX Runtime test |")) {
             assertTrue(md.contains(row + "\n"), row + " in\n" + md);
         }
         assertTrue(md.indexOf("## Machine") < md.indexOf("## Summary"), md);
-        assertContains(md, "## Summary\n\nFP32 peak, one core (" + PeakBenchmark.CHAINS + " FMA chains): "
+        // The summary names the ISA configuration and the peers' kernels first.
+        assertContains(md, "## Summary\n\nISA configuration: " + AVX512 + "\nOpenBLAS kernels: OpenBLAS test, core SkylakeX\n"
+                + "ONNX Runtime: ONNX Runtime test\n\nFP32 peak, one core (" + PeakBenchmark.CHAINS + " FMA chains): "
                 + String.format(Locale.ROOT, "%.1f", peak()) + " GFLOP/s\n");
     }
 
@@ -98,21 +101,23 @@ class ReportTest {
     @Test
     void missingPeerIsReported() throws Exception {
         String why = "java.lang.UnsatisfiedLinkError: no jniopenblas_nolapack";
-        Report.Machine machine = new Report.Machine("Test CPU 9000", 8, "Test VM 25", "FloatVector 512 bits, GEMM test",
-                null, "ONNX Runtime test");
+        Report.Machine machine = new Report.Machine("Test CPU 9000", 8, "Test VM 25", AVX512,
+                "FloatVector 512 bits, GEMM test", null, "ONNX Runtime test");
         Report report = new Report(List.of(Report.Measurement.of("GemmBenchmark", "sq64", 1, "lanewise", 5.24288),
                 Report.Measurement.of("GemmBenchmark", "sq64", 1, "ejml", 52.4288)), Map.of("openblas", why), machine);
         String md = writtenReport(report);
         assertContains(md, "| OpenBLAS | MISSING, " + why + " |");
-        assertContains(md, "## Summary\n\nMissing peers, which could not run here:\n\n- openblas: MISSING, " + why + "\n");
+        assertContains(md, "## Summary\n\nISA configuration: " + AVX512 + "\nOpenBLAS kernels: MISSING\n"
+                + "ONNX Runtime: ONNX Runtime test\n\nMissing peers, which could not run here:\n\n- openblas: MISSING, " + why
+                + "\n");
         // The best peer that ran is EJML; OpenBLAS's column says it is missing. No peak: no fraction of it.
         assertContains(md, "| sq64 | 64x64x64 | 1 | 100.0 | MISSING | 10.0 | - | 10.00x (ejml) | - | - |");
     }
 
     @Test
     void missingOnnxRuntimeMarksBothOfItsConvolutionColumns() throws Exception {
-        Report.Machine machine = new Report.Machine("Test CPU 9000", 8, "Test VM 25", "FloatVector 512 bits, GEMM test",
-                "OpenBLAS test, core SkylakeX", null);
+        Report.Machine machine = new Report.Machine("Test CPU 9000", 8, "Test VM 25", AVX512,
+                "FloatVector 512 bits, GEMM test", "OpenBLAS test, core SkylakeX", null);
         Report report = new Report(List.of(Report.Measurement.of("ConvBenchmark", "tiny", 1, "lanewise", 2.94912)),
                 Map.of("onnxruntime", "ai.onnxruntime.OrtException: no native library"), machine);
         String md = writtenReport(report);
@@ -164,6 +169,29 @@ class ReportTest {
         assertContains(md, "\n! Spread beyond 10 %:\n- sq256, 1 thread, lanewise: the measurement iterations of its one"
                 + " fork 18 % apart (83.3 to 100.0 GFLOP/s)\n");
         assertContains(md, "a single fork cannot show JVM-to-JVM differences");
+    }
+
+    @Test
+    void isaSummaryPutsBothConfigurationsSideBySide() {
+        Report.Machine avx2Machine = new Report.Machine("Test CPU 9000", 8, "Test VM 25",
+                "AVX2 (-XX:UseAVX=2: 256-bit vectors, 16 registers)", "FloatVector 256 bits, GEMM test", "Haswell",
+                "ONNX Runtime test, AVX-512 code");
+        // sq64: natively lanewise 100 and OpenBLAS 50 GFLOP/s, under AVX2 50 and 25.
+        Report nativeRun = new Report(List.of(Report.Measurement.of("GemmBenchmark", "sq64", 1, "lanewise", 5.24288),
+                Report.Measurement.of("GemmBenchmark", "sq64", 1, "openblas", 10.48576),
+                Report.Measurement.of("GemmBenchmark", "r50_conv1", 1, "lanewise", 2360.27904)), Map.of(), MACHINE);
+        Report avx2Run = new Report(List.of(Report.Measurement.of("GemmBenchmark", "sq64", 1, "lanewise", 10.48576),
+                Report.Measurement.of("GemmBenchmark", "sq64", 1, "openblas", 20.97152)), Map.of(), avx2Machine);
+        String text = new IsaSummary(nativeRun, avx2Run).text().replaceAll(" {2,}", " ");
+        assertContains(text, "- native: " + AVX512 + "; FP32 peak, one core, - GFLOP/s; OpenBLAS OpenBLAS test, core"
+                + " SkylakeX; ONNX Runtime test\n");
+        assertContains(text, "- avx2: AVX2 (-XX:UseAVX=2: 256-bit vectors, 16 registers); FP32 peak, one core, - GFLOP/s;"
+                + " OpenBLAS Haswell; ONNX Runtime test, AVX-512 code\n");
+        assertContains(text, "| shape | m x n x k | threads | native lanewise | native vs best peer | avx2 lanewise"
+                + " | avx2 vs best peer | avx2 / native |\n");
+        assertContains(text, "| sq64 | 64x64x64 | 1 | 100.0 | 2.00x (openblas) | 50.0 | 2.00x (openblas) | 0.50x |\n");
+        // Measured in one configuration only.
+        assertContains(text, "| r50_conv1 | 64x12544x147 | 1 | 100.0 | - | - | - | - |\n");
     }
 
     @Test

@@ -23,28 +23,31 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The suite end to end on a tiny selection, {@code --smoke} (in this JVM, one 5 ms measurement per
- * configuration): SGEMM sq256 and the ResNet-50 global average pool, with every implementation the
- * plan gives them, and the peak. Checks the plumbing, not the figures, which are unwarmed.
+ * The suite end to end on tiny selections, {@code --smoke} (JMH in this JVM, one 5 ms measurement per
+ * configuration; the machine probe in a JVM of the configuration): SGEMM sq256 and the ResNet-50
+ * global average pool, with every implementation the plan gives them, and the peak; then SGEMM sq64
+ * in both ISA configurations. Checks the plumbing, not the figures, which are unwarmed.
  */
 class SuiteTest {
 
     @TempDir
     Path folder;
 
-    @Test
-    void smokeRunWritesResultsSummaryAndReport() throws Exception {
+    /**
+     * Runs the suite with {@code args}; returns what it printed, checking that it returned the results
+     * folder {@code results} and gave {@code System.out} and {@code System.err} back.
+     */
+    private static String suite(Path results, String... args) throws Exception {
         // The suite's console output (progress lines, summary) goes here rather than into the build's.
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         PrintStream terminalOut = System.out;
         PrintStream terminalErr = System.err;
-        Path results;
         System.setOut(out);
         System.setErr(err);
         try {
-            results = Suite.run("--smoke", "--out", folder.toString(), "--only", "shape=sq256", "--only", "layer=r50_gap");
+            assertEquals(results, Suite.run(args));
             // Suite sends JMH's output to jmh.log while it runs, then gives the streams back.
             assertSame(out, System.out, "System.out restored");
             assertSame(err, System.err, "System.err restored");
@@ -52,12 +55,18 @@ class SuiteTest {
             System.setOut(terminalOut);
             System.setErr(terminalErr);
         }
-        String printed = console.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.startsWith("lanewise performance suite (smoke): "), printed);
+        return console.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void smokeRunWritesResultsSummaryAndReport() throws Exception {
+        Path results = folder;
+        String printed = suite(results, "--smoke", "--out", folder.toString(), "--only", "shape=sq256", "--only",
+                "layer=r50_gap");
+        assertTrue(printed.startsWith("lanewise performance suite (smoke, native): "), printed);
         assertTrue(printed.contains("Results written to " + folder.toAbsolutePath()), printed);
-        assertEquals(folder, results);
         for (String file : List.of("jmh.json", "jmh.log", "summary.txt", Report.MARKDOWN, Report.GEMM_CHART,
-                Report.MEMORY_CHART)) {
+                Report.MEMORY_CHART, Report.MACHINE_JSON)) {
             assertTrue(Files.size(results.resolve(file)) > 0, file);
         }
         assertTrue(Files.notExists(results.resolve(Report.CONV_CHART)), "no convolution ran, no chart of it");
@@ -96,18 +105,19 @@ class SuiteTest {
             rates.add(String.format(Locale.ROOT, "%.1f", Work.of(benchmark, workload, impl).rate(micros)));
         }
         assertEquals(expected, measured);
-        assertTrue(printed.startsWith("lanewise performance suite (smoke): " + expected.size() + " configurations"), printed);
+        assertTrue(printed.startsWith("lanewise performance suite (smoke, native): " + expected.size() + " configurations"),
+                printed);
         // Every figure measured appears in the summary, which the report holds.
         for (String rate : rates) {
             assertTrue(summary.contains(" " + rate + " |") || summary.contains(" " + rate + " GFLOP/s\n"),
                     rate + " in\n" + summary);
         }
         assertTrue(md.contains(summary), "the summary in the report:\n" + md);
-        assertTrue(summary.startsWith("Missing peers") || summary.startsWith("FP32 peak, one core"), summary);
+        assertTrue(summary.startsWith("ISA configuration: AVX"), summary);
 
         assertTrue(md.startsWith("# lanewise performance report\n\n## Machine\n"), md);
-        for (String row : List.of("| CPU | ", "| Cores | ", "| JDK | ", "| lanewise | ", "| OpenBLAS | ",
-                "| ONNX Runtime | ")) {
+        for (String row : List.of("| CPU | ", "| Cores | ", "| JDK | ", "| ISA configuration | ", "| lanewise | ",
+                "| OpenBLAS | ", "| ONNX Runtime | ")) {
             assertTrue(md.contains("\n" + row), row + " in\n" + md);
         }
         // A table row per workload and thread count, peers that could not load marked MISSING.
@@ -127,6 +137,51 @@ class SuiteTest {
                 comparison);
         assertTrue(comparison.contains("Not judged (a single sample on one side): " + expected.size() + " configurations."),
                 comparison);
+    }
+
+    @Test
+    void bothIsasRunIntoTwoFoldersSideBySide() throws Exception {
+        String printed = suite(folder, "--smoke", "--isa", "both", "--out", folder.toString(), "--only", "shape=sq64");
+        if (!Isa.cpuHasAvx512()) {
+            // One configuration here, in the folder itself.
+            assertTrue(printed.startsWith("This CPU has no AVX-512: the avx2 configuration is the native one"), printed);
+            assertTrue(Report.isResultsFolder(folder), "results in " + folder);
+            return;
+        }
+        assertTrue(printed.startsWith("lanewise performance suite (smoke, native): "), printed);
+        assertTrue(printed.contains("lanewise performance suite (smoke, avx2): "), printed);
+        // Each configuration described by a JVM of its own: the vector width, lanewise's kernel, OpenBLAS's kernels.
+        Report nativeRun = Report.load(folder.resolve("native"));
+        Report avx2Run = Report.load(folder.resolve("avx2"));
+        assertTrue(nativeRun.machine().isa().startsWith("AVX-512 (512-bit vectors, 32 registers)"), nativeRun.machine().isa());
+        assertTrue(nativeRun.machine().openBlas().startsWith("SkylakeX"), nativeRun.machine().openBlas());
+        assertEquals("AVX2 (-XX:UseAVX=2: 256-bit vectors, 16 registers)", avx2Run.machine().isa());
+        assertTrue(avx2Run.machine().lanewise().contains("256-bit"), avx2Run.machine().lanewise());
+        assertTrue(avx2Run.machine().openBlas().matches("(Haswell|Zen)\\b.*"), avx2Run.machine().openBlas());
+        if (avx2Run.machine().onnxRuntime() != null) {
+            assertTrue(avx2Run.machine().onnxRuntime().contains("runs its AVX-512 code in the avx2 configuration"),
+                    avx2Run.machine().onnxRuntime());
+        }
+        // The side by side, printed and written.
+        String sideBySide = Files.readString(folder.resolve("summary.txt"));
+        assertTrue(printed.contains(sideBySide), printed);
+        String collapsed = sideBySide.replaceAll(" {2,}", " ");
+        assertTrue(collapsed.contains("- native: AVX-512 (512-bit vectors, 32 registers); ")
+                && collapsed.contains("- avx2: AVX2 (-XX:UseAVX=2: 256-bit vectors, 16 registers); "), sideBySide);
+        assertTrue(collapsed.contains("| sq64 | 64x64x64 | 1 | "), sideBySide);
+        String md = Files.readString(folder.resolve(Report.MARKDOWN));
+        assertTrue(md.contains("[avx2](avx2/" + Report.MARKDOWN + ")") && md.contains(sideBySide), md);
+
+        // Drawn again from the folders; and the configurations compared, the ISA named among the differences.
+        Files.delete(folder.resolve(Report.MARKDOWN));
+        Files.delete(folder.resolve("avx2").resolve(Report.MARKDOWN));
+        printedBy(() -> Suite.run("--report", folder.toString()));
+        assertEquals(md, Files.readString(folder.resolve(Report.MARKDOWN)));
+        assertTrue(Files.exists(folder.resolve("avx2").resolve(Report.MARKDOWN)));
+        String comparison = printedBy(() -> Suite.run("--compare", folder.resolve("native").toString(),
+                folder.resolve("avx2").toString()));
+        assertTrue(comparison.contains("- ISA configuration: before AVX-512 (512-bit vectors, 32 registers), after AVX2"
+                + " (-XX:UseAVX=2: 256-bit vectors, 16 registers)\n"), comparison);
     }
 
     /** What {@code call} prints to {@code System.out}. */
@@ -157,6 +212,7 @@ class SuiteTest {
         assertThrows(IllegalArgumentException.class, () -> Suite.run("--smoke", "--out"));
         assertThrows(IllegalArgumentException.class, () -> Suite.run("--compare", "results/a"));
         assertThrows(IllegalArgumentException.class, () -> Suite.run("--threshold", "five"));
+        assertThrows(IllegalArgumentException.class, () -> Suite.run("--isa", "sse"));
         assertThrows(IllegalArgumentException.class, () -> Suite.run("--report", folder.toString()));
         assertThrows(IllegalArgumentException.class,
                 () -> Suite.run("--report", folder.toString(), "--compare", folder.toString(), folder.toString()));
