@@ -123,6 +123,8 @@ final class PlaneTask implements WorkerPool.Task {
             case MAX -> pooling.max(shape, to - from, in, src, inStride, out, dst, outStride);
             case AVERAGE -> pooling.average(shape, false, to - from, in, src, inStride, out, dst, outStride);
             case AVERAGE_COUNT_PADDING -> pooling.average(shape, true, to - from, in, src, inStride, out, dst, outStride);
+            case GLOBAL_MAX -> pooling.globalMax(to - from, planeSize, in, src, inStride, out, dst);
+            case GLOBAL_AVERAGE -> pooling.globalAverage(to - from, planeSize, in, src, inStride, out, dst);
             default -> {
                 ActivationKernels activations = Providers.current().activations();
                 for (int p = from; p < to; p++) {
@@ -139,8 +141,6 @@ final class PlaneTask implements WorkerPool.Task {
         switch (op) {
             case MAX_WITH_INDICES -> pooling.maxWithIndices(shape, in, src, out, dst,
                     indices, indicesOff + p * outStride, (long) p * planeSize);
-            case GLOBAL_MAX -> out[outOff + p] = pooling.max(in, src, planeSize);
-            case GLOBAL_AVERAGE -> out[outOff + p] = pooling.sum(in, src, planeSize) / planeSize;
             case CLAMP -> activations.clamp(in, src, out, dst, size(p), lo, hi);
             case LEAKY_RELU -> activations.leakyRelu(in, src, out, dst, size(p), lo);
             default -> throw new AssertionError(op);

@@ -28,7 +28,7 @@ package dev.lanewise.kernels.internal;
  */
 public abstract class PoolKernels {
 
-    /** Partial sums of {@link #sum}: a fixed count, so its rounding never depends on the vector width. */
+    /** Partial sums of a global sum: a fixed count, so its rounding never depends on the vector width. */
     public static final int SUM_PARTIALS = 16;
 
     /**
@@ -52,11 +52,17 @@ public abstract class PoolKernels {
     public abstract void average(PoolShape s, boolean countPadding, int planes, float[] in, int inOff, int inStride,
                                  float[] out, int outOff, int outStride);
 
-    /** {@code fold(Math.max)} of {@code n >= 1} floats. */
-    public abstract float max(float[] in, int off, int n);
+    /**
+     * Global max pool of {@code planes} planes of {@code n >= 1} floats, plane {@code p} read from
+     * {@code inOff + p * inStride}: {@code out[outOff + p] = fold(Math.max)} of the plane.
+     */
+    public abstract void globalMax(int planes, int n, float[] in, int inOff, int inStride, float[] out, int outOff);
 
-    /** The sum of {@code n} floats in the fixed order above. */
-    public abstract float sum(float[] in, int off, int n);
+    /**
+     * Global average pool of {@code planes} planes laid out as in {@link #globalMax}:
+     * {@code out[outOff + p] = sum / n} in float, the plane's global sum taken in the fixed order above.
+     */
+    public abstract void globalAverage(int planes, int n, float[] in, int inOff, int inStride, float[] out, int outOff);
 
     /** {@link #max} by the per-output rule, output by output. */
     protected static void maxByOutput(PoolShape s, int planes, float[] in, int inOff, int inStride,
@@ -171,8 +177,17 @@ public abstract class PoolKernels {
         return countPadding ? s.paddedColumns(ox) : s.endColumn(ox) - s.firstColumn(ox);
     }
 
+    /** The global sum of {@code n} floats by the rule, element by element, in {@code partials} ({@link #SUM_PARTIALS} floats). */
+    protected static float sumByElement(float[] in, int off, int n, float[] partials) {
+        java.util.Arrays.fill(partials, -0.0f);
+        for (int i = 0; i < n; i++) {
+            partials[i % SUM_PARTIALS] += in[off + i];
+        }
+        return combinePartials(partials);
+    }
+
     /** Combines {@link #SUM_PARTIALS} partial sums pairwise, in place, and returns the total. */
-    protected static float combinePartials(float[] partials) {
+    private static float combinePartials(float[] partials) {
         for (int w = SUM_PARTIALS / 2; w >= 1; w /= 2) {
             for (int j = 0; j < w; j++) {
                 partials[j] += partials[j + w];

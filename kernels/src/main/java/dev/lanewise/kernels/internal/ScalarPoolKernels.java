@@ -3,7 +3,7 @@ package dev.lanewise.kernels.internal;
 /** {@link PoolKernels} as plain loops over the per-output rules, for the scalar provider. */
 final class ScalarPoolKernels extends PoolKernels {
 
-    /** Per-thread partial sums of {@link #sum}. */
+    /** Per-thread partial sums of {@link #globalAverage}. */
     private static final ThreadLocal<float[]> PARTIALS = ThreadLocal.withInitial(() -> new float[SUM_PARTIALS]);
 
     @Override
@@ -24,21 +24,21 @@ final class ScalarPoolKernels extends PoolKernels {
     }
 
     @Override
-    public float max(float[] in, int off, int n) {
-        float m = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            m = Math.max(m, in[off + i]);
+    public void globalMax(int planes, int n, float[] in, int inOff, int inStride, float[] out, int outOff) {
+        for (int p = 0; p < planes; p++) {
+            float m = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                m = Math.max(m, in[inOff + p * inStride + i]);
+            }
+            out[outOff + p] = m;
         }
-        return m;
     }
 
     @Override
-    public float sum(float[] in, int off, int n) {
+    public void globalAverage(int planes, int n, float[] in, int inOff, int inStride, float[] out, int outOff) {
         float[] partials = PARTIALS.get();
-        java.util.Arrays.fill(partials, -0.0f);
-        for (int i = 0; i < n; i++) {
-            partials[i % SUM_PARTIALS] += in[off + i];
+        for (int p = 0; p < planes; p++) {
+            out[outOff + p] = sumByElement(in, inOff + p * inStride, n, partials) / n;
         }
-        return combinePartials(partials);
     }
 }

@@ -392,58 +392,99 @@ final class VectorPoolKernels extends PoolKernels {
         }
     }
 
-    /** {@code Math.max} is associative and commutative, so the lanes may be reduced in any order. */
+    /**
+     * {@code Math.max} is associative and commutative, so the lanes may be reduced in any order.
+     * The loop over planes is here, not in the caller, so that the reduction's constants are set up
+     * once per call.
+     */
     @Override
-    public float max(float[] in, int off, int n) {
-        FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        FloatVector m1 = m0;
-        int i = 0;
-        for (; i <= n - 2 * L; i += 2 * L) {
-            m0 = m0.max(FloatVector.fromArray(S, in, off + i));
-            m1 = m1.max(FloatVector.fromArray(S, in, off + i + L));
+    public void globalMax(int planes, int n, float[] in, int inOff, int inStride, float[] out, int outOff) {
+        for (int p = 0; p < planes; p++) {
+            int off = inOff + p * inStride;
+            FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            FloatVector m1 = m0;
+            int i = 0;
+            for (; i <= n - 2 * L; i += 2 * L) {
+                m0 = m0.max(FloatVector.fromArray(S, in, off + i));
+                m1 = m1.max(FloatVector.fromArray(S, in, off + i + L));
+            }
+            for (; i < n; i += L) {
+                VectorMask<Float> tail = S.indexInRange(i, n);
+                m0 = m0.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, in, off + i, tail), tail);
+            }
+            out[outOff + p] = m0.max(m1).reduceLanes(VectorOperators.MAX);
         }
-        for (; i < n; i += L) {
-            VectorMask<Float> tail = S.indexInRange(i, n);
-            m0 = m0.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, in, off + i, tail), tail);
-        }
-        return m0.max(m1).reduceLanes(VectorOperators.MAX);
     }
 
+    /**
+     * The sixteen partial sums of a plane live in {@code 16 / L} vector registers, partial
+     * {@code j} in lane {@code j mod L} of vector {@code j / L}: a block of sixteen floats is
+     * {@code 16 / L} plain loads and adds, and the last, partial block is masked (a masked-off lane
+     * keeps its partial; adding a zero instead would turn a {@code -0.0} partial into
+     * {@code +0.0}). The pairwise combination {@code p[j] += p[j + w]} is a vector add while
+     * {@code w >= L} and a lane shift within the vector below (lane {@code j} of {@code slice(w)}
+     * is lane {@code j + w}; constant origins keep the shuffles compile-time constants). The
+     * branches on {@code L} fold away. (Partials kept in an array, as narrower vectors once did,
+     * made every block a store and a reload: four times slower at 256 bits on ResNet-50's 7x7
+     * planes; and a call per plane, to a method too large for C2 to inline, set up the shuffles
+     * every time: twice slower at 512 bits.) Vectors wider than sixteen floats take the scalar rule.
+     */
     @Override
-    public float sum(float[] in, int off, int n) {
-        if (L != SUM_PARTIALS) {
+    public void globalAverage(int planes, int n, float[] in, int inOff, int inStride, float[] out, int outOff) {
+        if (L > SUM_PARTIALS) {
             float[] partials = SCRATCH.get().partials;
-            // Narrower vectors: the partials live in memory, SUM_PARTIALS / L vectors per block.
-            java.util.Arrays.fill(partials, -0.0f);
+            for (int p = 0; p < planes; p++) {
+                out[outOff + p] = sumByElement(in, inOff + p * inStride, n, partials) / n;
+            }
+            return;
+        }
+        for (int p = 0; p < planes; p++) {
+            int off = inOff + p * inStride;
+            FloatVector p0 = FloatVector.broadcast(S, -0.0f);
+            FloatVector p1 = p0;
+            FloatVector p2 = p0;
+            FloatVector p3 = p0;
             int i = 0;
-            if (SUM_PARTIALS % L == 0) {
-                for (; i <= n - SUM_PARTIALS; i += SUM_PARTIALS) {
-                    for (int j = 0; j < SUM_PARTIALS; j += L) {
-                        FloatVector.fromArray(S, partials, j).add(FloatVector.fromArray(S, in, off + i + j))
-                                .intoArray(partials, j);
-                    }
+            for (; i <= n - SUM_PARTIALS; i += SUM_PARTIALS) {
+                p0 = p0.add(FloatVector.fromArray(S, in, off + i));
+                if (L <= SUM_PARTIALS / 2) {
+                    p1 = p1.add(FloatVector.fromArray(S, in, off + i + L));
+                }
+                if (L <= SUM_PARTIALS / 4) {
+                    p2 = p2.add(FloatVector.fromArray(S, in, off + i + 2 * L));
+                    p3 = p3.add(FloatVector.fromArray(S, in, off + i + 3 * L));
                 }
             }
-            for (; i < n; i++) {
-                partials[i % SUM_PARTIALS] += in[off + i];
+            if (i < n) {
+                VectorMask<Float> m0 = S.indexInRange(i, n);
+                p0 = p0.add(FloatVector.fromArray(S, in, off + i, m0), m0);
+                if (L <= SUM_PARTIALS / 2) {
+                    VectorMask<Float> m1 = S.indexInRange(i + L, n);
+                    p1 = p1.add(FloatVector.fromArray(S, in, off + i + L, m1), m1);
+                }
+                if (L <= SUM_PARTIALS / 4) {
+                    VectorMask<Float> m2 = S.indexInRange(i + 2 * L, n);
+                    VectorMask<Float> m3 = S.indexInRange(i + 3 * L, n);
+                    p2 = p2.add(FloatVector.fromArray(S, in, off + i + 2 * L, m2), m2);
+                    p3 = p3.add(FloatVector.fromArray(S, in, off + i + 3 * L, m3), m3);
+                }
             }
-            return combinePartials(partials);
+            if (L <= SUM_PARTIALS / 4) {
+                p0 = p0.add(p2);              // w = 8
+                p1 = p1.add(p3);
+            }
+            if (L <= SUM_PARTIALS / 2) {
+                p0 = p0.add(p1);              // w = 8, or 4 at L = 4
+            }
+            if (L == SUM_PARTIALS) {
+                p0 = p0.add(p0.slice(8));
+            }
+            if (L >= SUM_PARTIALS / 2) {
+                p0 = p0.add(p0.slice(4));
+            }
+            p0 = p0.add(p0.slice(2));
+            p0 = p0.add(p0.slice(1));
+            out[outOff + p] = p0.lane(0) / n;
         }
-        FloatVector sum = FloatVector.broadcast(S, -0.0f);
-        int i = 0;
-        for (; i <= n - L; i += L) {
-            sum = sum.add(FloatVector.fromArray(S, in, off + i));
-        }
-        if (i < n) {
-            VectorMask<Float> tail = S.indexInRange(i, n);
-            sum = sum.add(FloatVector.fromArray(S, in, off + i, tail), tail);
-        }
-        // The pairwise combination p[j] += p[j + w], w = 8, 4, 2, 1, as lane shifts (lane j of
-        // slice(w) is lane j + w; constant origins keep the shuffles compile-time constants).
-        sum = sum.add(sum.slice(8));
-        sum = sum.add(sum.slice(4));
-        sum = sum.add(sum.slice(2));
-        sum = sum.add(sum.slice(1));
-        return sum.lane(0);
     }
 }
