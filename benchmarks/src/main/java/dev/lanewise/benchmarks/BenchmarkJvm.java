@@ -10,8 +10,8 @@ import java.util.List;
 import org.openjdk.jmh.annotations.Fork;
 
 /**
- * The JVMs the suite measures in: JMH's forks of the benchmarks, and the program the suite starts
- * itself in a JVM of its own, {@link MachineProbe}.
+ * The JVMs the suite measures in: JMH's forks of the benchmarks, and the two programs the suite
+ * starts itself in a JVM of their own, {@link MachineProbe} and {@link SequenceBenchmark}.
  *
  * <p>JMH starts a fork with this JVM's {@code java}, class path and JVM arguments, then the
  * benchmark's {@code @Fork(jvmArgsAppend)}, which the suite replaces by {@link #appendedArgs}: those

@@ -42,8 +42,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code ejml}: EJML's {@code CommonOps_FDRM.mult} (2 threads: {@code MatrixMatrixMult_MT_FDRM}).</li>
  *   <li>{@code ref}: the naive {@link RefGemm}; only sensible on small shapes.</li>
  * </ul>
- * Operands come from a fixed seed. Setup runs each implementation once and checks sampled rows of
- * its result against {@link RefGemm} with the k-scaled rounding bound; a mismatch fails the run.
+ * Operands come from fixed seeds ({@link GemmOperands}). Setup runs each implementation once and
+ * checks sampled rows of its result against {@link RefGemm} with the k-scaled rounding bound; a
+ * mismatch fails the run.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -70,18 +71,19 @@ public class GemmBenchmark {
     @Setup
     public void setup() {
         GemmShape s = GemmShape.named(shape);
+        GemmOperands o = GemmOperands.of(s);
         int m = s.m();
         int n = s.n();
         int k = s.k();
         boolean transB = s.transB();
-        int ldb = transB ? k : n;
-        float[] a = random(m * k, 1);
-        float[] b = random(k * n, 2);
-        float[] c = new float[m * n];
+        int ldb = o.ldb();
+        float[] a = o.a();
+        float[] b = o.b();
+        float[] c = o.c();
         switch (impl) {
             case "lanewise" -> {
                 Lanewise.setThreads(threads);
-                call = () -> Sgemm.sgemm(false, transB, m, n, k, 1f, a, 0, k, b, 0, ldb, 0f, c, 0, n);
+                call = o::lanewise;
                 result = () -> c;
             }
             case "openblas" -> {
@@ -129,7 +131,7 @@ public class GemmBenchmark {
             default -> throw new IllegalArgumentException("unknown impl " + impl);
         }
         call.run();
-        Validation.checkGemmRows(impl + " " + shape, s, a, b, result.get());
+        o.validate(impl + " " + shape, result.get());
     }
 
     @TearDown

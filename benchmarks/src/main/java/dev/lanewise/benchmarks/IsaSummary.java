@@ -14,7 +14,8 @@ import java.util.Set;
  * {@code native} and {@code avx2} results folders: each configuration's ISA, peer kernels and peak,
  * then per {@link Family} a row per workload and thread count with, in each configuration,
  * lanewise's rate (marked as in the {@link Report}) and its ratio to the best peer of that
- * configuration, and lanewise's AVX2 rate over its native one.
+ * configuration, and lanewise's AVX2 rate over its native one; then, where the sequence ran, each
+ * shape's second pass over its standalone figure in each configuration.
  *
  * <p>Immutable.
  */
@@ -52,6 +53,9 @@ final class IsaSummary {
                 sb.append("\n### ").append(family.title).append(", ")
                         .append(family.memoryBound() ? "GB/s" : "GFLOP/s").append("\n\n").append(table.render());
             }
+        }
+        if (nativeRun.sequence() != null || avx2Run.sequence() != null) {
+            appendSequence(sb);
         }
         return sb.toString();
     }
@@ -93,4 +97,17 @@ final class IsaSummary {
         return table;
     }
 
+    /** Each sequence shape's second pass over its standalone figure, in each configuration. */
+    private void appendSequence(StringBuilder sb) {
+        sb.append(String.format(Locale.ROOT, "%n### Sequence: second pass over standalone, one thread%n%n"));
+        TextTable table = new TextTable(List.of("shape", "m x n x k", "native", "avx2"), 2);
+        for (String shape : SequenceBenchmark.SHAPES) {
+            List<String> cells = new ArrayList<>(List.of(shape, GemmShape.named(shape).description()));
+            for (Report run : List.of(nativeRun, avx2Run)) {
+                cells.add(Report.sequenceCell(run.sequenceRatio(shape)));
+            }
+            table.row(cells);
+        }
+        sb.append(table.render());
+    }
 }

@@ -40,7 +40,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * it links ({@value #GEMM_CHART}, {@value #CONV_CHART}, {@value #MEMORY_CHART}, each
  * {@value #CHART_WIDTH} x {@value #CHART_HEIGHT} pixels, drawn headless with XChart) and
  * {@value #MACHINE_JSON}, the machine and the missing peers, from which {@link #load} reads the
- * folder back (with the suite's {@value #JMH_JSON}) to draw the report again or to compare runs.
+ * folder back (with the suite's {@value #JMH_JSON} and, where the sequence ran, {@value SequenceBenchmark#JSON})
+ * to draw the report again or to compare runs.
  *
  * <p>{@code report.md} opens with the machine (CPU, cores, JDK, the {@link Isa} configuration,
  * lanewise's vector species and GEMM configuration, the OpenBLAS and ONNX Runtime builds and their
@@ -60,6 +61,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *       "of copy" (GB/s tables): lanewise's GB/s over the copy baseline's at the same thread count;</li>
  *   <li>"vs 1 thread" on rows of more threads: lanewise's rate over its own on one thread.</li>
  * </ul>
+ * Where the {@link SequenceBenchmark} ran, a last table puts each shape's second pass next to its
+ * standalone GEMM figure of the same run, marking and listing those below {@link #SEQUENCE_LIMIT}.
  * The charts show one thread: GEMM GFLOP/s against the size of the square shapes, one line per
  * implementation and the peak as a line; convolution GFLOP/s as bars per layer and implementation;
  * pooling and ReLU GB/s as bars per workload and implementation, the copy baseline among them.
@@ -84,13 +87,15 @@ final class Report {
 
     /** Peers measured under another name than the library they need (key: implementation). */
     private static final Map<String, String> PEER_LIBRARIES = Map.of("onnxruntime-im2col", "onnxruntime");
-    /** The results folder's JSON file {@value #MACHINE_JSON}, and the machine probe's output. */
+    /** The results folder's JSON files: {@value #MACHINE_JSON}, {@value SequenceBenchmark#JSON}. */
     static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
     /**
      * A result whose forks' means (or, in a single fork, whose measurement iterations) spread by more
      * than this fraction of their mean is flagged: its figure is not one number.
      */
     static final double SPREAD_LIMIT = 0.10;
+    /** A sequence shape whose second pass runs below this fraction of its standalone speed is flagged. */
+    static final double SEQUENCE_LIMIT = 0.9;
 
     /**
      * One measured configuration: JMH's time per call, the iterations it averages, and the rate it makes.
@@ -260,15 +265,18 @@ final class Report {
     private final List<Measurement> measurements;
     private final Map<String, String> missing;
     private final Machine machine;
+    private final SequenceBenchmark.Run sequence;
 
     /**
      * @param measurements the run's measurements, the peak's among them, in the order they ran
      * @param missing      the peer libraries ({@code openblas}, {@code onnxruntime}) that could not run, with the reason
+     * @param sequence     the {@link SequenceBenchmark}'s run, or null where it did not run
      */
-    Report(List<Measurement> measurements, Map<String, String> missing, Machine machine) {
+    Report(List<Measurement> measurements, Map<String, String> missing, Machine machine, SequenceBenchmark.Run sequence) {
         this.measurements = List.copyOf(measurements);
         this.missing = Map.copyOf(missing);
         this.machine = machine;
+        this.sequence = sequence;
     }
 
     /**
@@ -276,8 +284,11 @@ final class Report {
      * each entry's {@code benchmark} names the benchmark method, {@code params} holds {@code impl},
      * the workload and {@code threads} (none for the peak), and {@code primaryMetric} the score and
      * the raw iterations in {@code us/op}.
+     *
+     * @param sequence the {@link SequenceBenchmark}'s run, or null where it did not run
      */
-    static Report fromJmhJson(Path json, Map<String, String> missing, Machine machine) throws IOException {
+    static Report fromJmhJson(Path json, Map<String, String> missing, Machine machine, SequenceBenchmark.Run sequence)
+            throws IOException {
         List<Measurement> measurements = new ArrayList<>();
         try (Reader in = Files.newBufferedReader(json)) {
             for (JsonElement e : JsonParser.parseReader(in).getAsJsonArray()) {
@@ -304,11 +315,12 @@ final class Report {
                         metric.get("score").getAsDouble(), iterations));
             }
         }
-        return new Report(measurements, missing, machine);
+        return new Report(measurements, missing, machine, sequence);
     }
 
     /**
-     * The report of a results folder the suite wrote: its {@value #JMH_JSON} and {@value #MACHINE_JSON}.
+     * The report of a results folder the suite wrote: its {@value #JMH_JSON}, {@value #MACHINE_JSON}
+     * and, where the sequence ran, {@value SequenceBenchmark#JSON}.
      *
      * @throws IllegalArgumentException where it is no results folder ({@link #isResultsFolder})
      */
@@ -318,7 +330,10 @@ final class Report {
                     + MACHINE_JSON);
         }
         MachineFile machineFile = GSON.fromJson(Files.readString(folder.resolve(MACHINE_JSON)), MachineFile.class);
-        return fromJmhJson(folder.resolve(JMH_JSON), machineFile.missingPeers(), machineFile.machine());
+        Path sequenceJson = folder.resolve(SequenceBenchmark.JSON);
+        SequenceBenchmark.Run sequence = Files.isRegularFile(sequenceJson)
+                ? GSON.fromJson(Files.readString(sequenceJson), SequenceBenchmark.Run.class) : null;
+        return fromJmhJson(folder.resolve(JMH_JSON), machineFile.missingPeers(), machineFile.machine(), sequence);
     }
 
     /**
@@ -335,6 +350,11 @@ final class Report {
 
     Machine machine() {
         return machine;
+    }
+
+    /** The {@link SequenceBenchmark}'s run, or null where it did not run. */
+    SequenceBenchmark.Run sequence() {
+        return sequence;
     }
 
     /** This machine's single-core FP32 peak in GFLOP/s ({@link PeakBenchmark}), NaN if not measured. */
@@ -390,7 +410,7 @@ final class Report {
     /**
      * The summary the suite prints and {@value #MARKDOWN} holds: the ISA configuration and the peers'
      * kernels, the missing peers, the peak, what the columns mean, a table per family that was
-     * measured, each followed by its results of too large a spread.
+     * measured, each followed by its results of too large a spread, and the sequence's table.
      */
     String summary() {
         StringBuilder sb = new StringBuilder();
@@ -433,6 +453,9 @@ final class Report {
                 sb.append("\n### ").append(family.title).append(", ").append(unit).append("\n\n").append(table.render());
                 appendUnsteady(sb, family);
             }
+        }
+        if (sequence != null) {
+            appendSequence(sb);
         }
         return sb.toString();
     }
@@ -490,6 +513,63 @@ final class Report {
                             : "the measurement iterations of its one fork", 100 * m.spread(),
                     work.rate(times.getMax()), work.rate(times.getMin()), m.unit()));
         }
+    }
+
+    /** The sequence's table: each shape's passes next to its standalone figure, and the shapes below the limit. */
+    private void appendSequence(StringBuilder sb) {
+        sb.append(String.format(Locale.ROOT, """
+
+                ### Sequence: the ResNet-50 GEMM shapes in turn in one JVM, twice, one thread, GFLOP/s
+
+                Each shape ran %.1f s a pass; its figure is the median call over the second half. "standalone"
+                is lanewise's figure in the SGEMM table (one thread, a JVM per shape); " !" marks a second
+                pass below %.2f of it.
+
+                """, sequence.secondsPerShape(), SEQUENCE_LIMIT));
+        TextTable table = new TextTable(List.of("shape", "m x n x k", "pass 1", "pass 2", "standalone",
+                "pass 2 / standalone"), 2);
+        List<String> slow = new ArrayList<>();
+        for (SequenceBenchmark.ShapeRates s : sequence.shapes()) {
+            Double ratio = sequenceRatio(s.shape());
+            if (ratio != null && ratio < SEQUENCE_LIMIT) {
+                slow.add(String.format(Locale.ROOT, "- %s: %.2fx%n", s.shape(), ratio));
+            }
+            table.row(List.of(s.shape(), GemmShape.named(s.shape()).description(), format(s.pass1()), format(s.pass2()),
+                    format(standalone(s.shape())), sequenceCell(ratio)));
+        }
+        sb.append(table.render());
+        if (!slow.isEmpty()) {
+            sb.append(String.format(Locale.ROOT, "%n! Second pass below %.2f of standalone:%n", SEQUENCE_LIMIT));
+            slow.forEach(sb::append);
+        }
+    }
+
+    /**
+     * {@code shape}'s second-pass rate in the sequence over its {@link #standalone} rate; null where
+     * either was not measured.
+     */
+    Double sequenceRatio(String shape) {
+        Double standalone = standalone(shape);
+        if (sequence == null || standalone == null) {
+            return null;
+        }
+        return sequence.shapes().stream().filter(s -> s.shape().equals(shape)).findFirst()
+                .map(s -> s.pass2() / standalone).orElse(null);
+    }
+
+    /** A {@link #sequenceRatio} as a table cell: {@code 0.95x}, " !" below {@link #SEQUENCE_LIMIT}, "-" where null. */
+    static String sequenceCell(Double ratio) {
+        if (ratio == null) {
+            return "-";
+        }
+        String cell = String.format(Locale.ROOT, "%.2fx", ratio);
+        return ratio < SEQUENCE_LIMIT ? cell + " !" : cell;
+    }
+
+    /** lanewise's one-thread SGEMM rate on {@code shape} in this run, or null where not measured. */
+    Double standalone(String shape) {
+        Map<String, Measurement> row = rows(Family.GEMM).get(shape + "/1");
+        return row == null ? null : rate(row, "lanewise");
     }
 
     /** The peer of {@code family} with the highest rate in {@code row}, if any ran. */

@@ -9,6 +9,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,26 +28,31 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * The performance suite: measures this machine's FP32 peak, then every GEMM shape, convolution
  * layer, pooling layer and activation tensor with lanewise and its peers, one JMH configuration at a
- * time with a progress line each (which configuration, how many, about how long is left), then
- * prints the {@link Report}'s summary and writes the results folder: GFLOP/s for GEMM and
- * convolution, GB/s (bytes a call must read and write over its time) for pooling and activations,
- * which are memory-bound.
+ * time with a progress line each (which configuration, how many, about how long is left), then the
+ * {@link SequenceBenchmark} (the ResNet-50 GEMM shapes in turn in one JVM, twice), then prints the
+ * {@link Report}'s summary and writes the results folder: GFLOP/s for GEMM and convolution, GB/s
+ * (bytes a call must read and write over its time) for pooling and activations, which are
+ * memory-bound.
  *
  * <p>Every benchmark JVM runs in the {@link Isa} configuration chosen with {@code --isa}: JMH's forks
- * get its JVM arguments appended ({@link BenchmarkJvm}), and so does the JVM the suite starts first,
- * {@link MachineProbe}, which describes the configuration (lanewise's vector species and kernel, the
- * kernels of OpenBLAS and ONNX Runtime) and finds the peers that cannot run.
+ * get its JVM arguments appended ({@link BenchmarkJvm}), and so do the two JVMs the suite starts
+ * itself: {@link MachineProbe}, which first describes the configuration (lanewise's vector species
+ * and kernel, the kernels of OpenBLAS and ONNX Runtime) and finds the peers that cannot run, and the
+ * sequence.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
  * -cp benchmarks.jar dev.lanewise.benchmarks.Suite [OPTION]...}
  * <ul>
  *   <li>{@code --quick} (default): one fork, 3 x 0.5 s warm-up and 3 x 0.4 s measurement per
- *       configuration; about nine minutes on two cores. For a first look, not for publishing.</li>
- *   <li>{@code --full}: three forks, 3 x 1 s warm-up, 5 x 1 s measurement; for numbers to publish.</li>
+ *       configuration, the sequence {@value #QUICK_SEQUENCE_SECONDS} s a shape; about ten minutes on
+ *       two cores. For a first look, not for publishing.</li>
+ *   <li>{@code --full}: three forks, 3 x 1 s warm-up, 5 x 1 s measurement, the sequence
+ *       {@value #FULL_SEQUENCE_SECONDS} s a shape; for numbers to publish.</li>
  *   <li>{@code --smoke}: the same plan, code path and output files, but no JMH fork (JMH runs in this
- *       JVM, whatever the ISA configuration), no warm-up and one 5 ms measurement per configuration:
- *       milliseconds each, for testing the suite's plumbing ({@code SuiteTest}). Its figures are
- *       unwarmed and mean nothing; the machine probe still runs in a JVM of the configuration.</li>
+ *       JVM, whatever the ISA configuration), no warm-up and one 5 ms measurement per configuration,
+ *       one call a shape in the sequence: milliseconds each, for testing the suite's plumbing
+ *       ({@code SuiteTest}). Its figures are unwarmed and mean nothing; the machine probe and the
+ *       sequence still run in a JVM of the configuration.</li>
  *   <li>{@code --isa native|avx2|both}: the {@link Isa} configuration; {@code native} (default) lets
  *       the benchmark JVMs use all the CPU has; {@code avx2} limits them with {@code -XX:UseAVX=2}
  *       and loads OpenBLAS's AVX2 kernels (ONNX Runtime cannot be limited), and is the native one on
@@ -56,8 +62,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *       {@value Report#MARKDOWN}.</li>
  *   <li>{@code --only TEXT}: only the configurations whose description contains TEXT, e.g.
  *       {@code shape=sq64}, {@code layer=r50_3x3_56}, {@code PoolBenchmark} or {@code tensor=dram}
- *       (the peak is always measured). May be repeated: a configuration runs if its description
- *       contains any of the texts.</li>
+ *       (the peak is always measured), or {@code SequenceBenchmark}. May be repeated: a configuration
+ *       runs if its description contains any of the texts.</li>
  *   <li>{@code --out DIR}: results folder (default {@code results/<timestamp>}), which receives
  *       the raw JMH JSON ({@value Report#JMH_JSON}), JMH's own output ({@code jmh.log}), the printed
  *       summary ({@code summary.txt}) and the {@link Report} ({@value Report#MARKDOWN}, its PNG
@@ -75,7 +81,27 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 public final class Suite {
 
     /** How long each configuration is measured: {@code --quick}, {@code --full} or {@code --smoke}. */
-    private enum Mode { QUICK, FULL, SMOKE }
+    private enum Mode {
+        QUICK, FULL, SMOKE;
+
+        /** Seconds each shape of the sequence runs in a pass; 0 in {@code --smoke}: one call. */
+        double sequenceSeconds() {
+            return switch (this) {
+                case QUICK -> QUICK_SEQUENCE_SECONDS;
+                case FULL -> FULL_SEQUENCE_SECONDS;
+                case SMOKE -> 0;
+            };
+        }
+    }
+
+    /** Seconds a shape of the sequence runs in a pass: 7 shapes, two passes, within about 25 s in all. */
+    static final double QUICK_SEQUENCE_SECONDS = 1.5;
+    static final double FULL_SEQUENCE_SECONDS = 3;
+    /**
+     * The sequence's description, which {@code --only} matches: every shape it runs, one thread.
+     */
+    private static final String SEQUENCE = "SequenceBenchmark {shapes=" + String.join(",", SequenceBenchmark.SHAPES)
+            + ", threads=1}";
 
     /**
      * The single-threaded GEMM comparison runs every shape, EJML and the reference only where they
@@ -250,15 +276,21 @@ public final class Suite {
         Report.Machine machine = probe.machine();
         missing.putAll(probe.missingPeers());
         List<Config> plan = plan();
-        System.out.printf(Locale.ROOT, "lanewise performance suite (%s, %s): %d configurations%n  ISA: %s%n"
+        boolean sequence = selected(SEQUENCE);
+        int steps = plan.size() + (sequence ? 1 : 0);
+        System.out.printf(Locale.ROOT, "lanewise performance suite (%s, %s): %d configurations%s%n  ISA: %s%n"
                         + "  lanewise: %s%n  openblas: %s%n  onnxruntime: %s%n",
-                mode.name().toLowerCase(Locale.ROOT), isa.label(), plan.size(), machine.isa(), machine.lanewise(),
-                described(machine.openBlas(), "openblas"), described(machine.onnxRuntime(), "onnxruntime"));
+                mode.name().toLowerCase(Locale.ROOT), isa.label(), plan.size(), sequence ? " and the sequence" : "",
+                machine.isa(), machine.lanewise(), described(machine.openBlas(), "openblas"),
+                described(machine.onnxRuntime(), "onnxruntime"));
+        // The sequence runs last, one JVM for about two passes of its shapes' time.
+        double sequenceSeconds = sequence ? 2 * SequenceBenchmark.SHAPES.size() * mode.sequenceSeconds() : 0;
         long start = System.nanoTime();
         for (int i = 0; i < plan.size(); i++) {
             Config c = plan.get(i);
-            System.out.printf(Locale.ROOT, "[%d/%d%s] %s %s ... ", i + 1, plan.size(),
-                    i == 0 ? "" : timeLeft(System.nanoTime() - start, i, plan.size()), c.benchmark(), c.params());
+            System.out.printf(Locale.ROOT, "[%d/%d%s] %s %s ... ", i + 1, steps,
+                    i == 0 ? "" : timeLeft((System.nanoTime() - start) / 1e9 / i * (plan.size() - i) + sequenceSeconds),
+                    c.benchmark(), c.params());
             System.out.flush();
             jmhLog.println("==== " + c);
             RunResult r = runOne(c);
@@ -266,21 +298,38 @@ public final class Suite {
             double us = r.getPrimaryResult().getScore();
             System.out.printf(Locale.ROOT, "%s, %s%n", duration(us), c.work().rateText(us));
         }
-        write(machine);
+        SequenceBenchmark.Run sequenceRun = null;
+        if (sequence) {
+            System.out.printf(Locale.ROOT, "[%d/%d%s] %s ... ", steps, steps, timeLeft(sequenceSeconds), SEQUENCE);
+            System.out.flush();
+            sequenceRun = runSequence();
+            DoubleSummaryStatistics ratios = sequenceRun.shapes().stream()
+                    .mapToDouble(s -> s.pass2() / s.pass1()).summaryStatistics();
+            System.out.printf(Locale.ROOT, "second pass %.2fx to %.2fx of the first%n", ratios.getMin(), ratios.getMax());
+        }
+        write(machine, sequenceRun);
     }
 
-    /**
-     * {@code , about m:ss left}: the configurations still to run times the mean wall time of the
-     * {@code done} ones so far, which took {@code elapsedNanos}.
-     */
-    private static String timeLeft(long elapsedNanos, int done, int total) {
-        long seconds = Math.round(elapsedNanos / 1e9 / done * (total - done));
-        return String.format(Locale.ROOT, ", about %d:%02d left", seconds / 60, seconds % 60);
+    /** {@code , about m:ss left}, of {@code seconds}. */
+    private static String timeLeft(double seconds) {
+        long s = Math.round(seconds);
+        return String.format(Locale.ROOT, ", about %d:%02d left", s / 60, s % 60);
     }
 
     /** A peer's description, or MISSING with the reason where it cannot run. */
     private String described(String description, String peer) {
         return description != null ? description : "MISSING, " + missing.get(peer);
+    }
+
+    /**
+     * Runs the {@link SequenceBenchmark} in a JVM of the configuration, which writes
+     * {@value SequenceBenchmark#JSON} into the results folder, and reads it.
+     */
+    private SequenceBenchmark.Run runSequence() throws IOException {
+        jmhLog.println("==== " + SEQUENCE);
+        Path json = out.resolve(SequenceBenchmark.JSON);
+        BenchmarkJvm.run(isa, jmhLog, SequenceBenchmark.class, Double.toString(mode.sequenceSeconds()), json.toString());
+        return Report.GSON.fromJson(Files.readString(json), SequenceBenchmark.Run.class);
     }
 
     /** One JMH configuration: benchmark class, parameters, and the work of one call. */
@@ -370,10 +419,15 @@ public final class Suite {
             params.put(Work.workloadParam(benchmark), workload);
             params.put("threads", Integer.toString(threads));
             Config c = new Config(benchmark, params, Work.of(benchmark, workload, impl));
-            if (only.isEmpty() || only.stream().anyMatch(c.toString()::contains)) {
+            if (selected(c.toString())) {
                 plan.add(c);
             }
         }
+    }
+
+    /** Whether {@code --only} selects the configuration described so: it names none, or a part of it. */
+    private boolean selected(String description) {
+        return only.isEmpty() || only.stream().anyMatch(description::contains);
     }
 
     private RunResult runOne(Config c) throws RunnerException {
@@ -427,17 +481,18 @@ public final class Suite {
     }
 
     /**
-     * Writes the raw JMH JSON and the {@link Report} of it into the results folder, and prints the
-     * report's summary (also written to {@code summary.txt}).
+     * Writes the raw JMH JSON and the {@link Report} of it and of the sequence's run (null where it did
+     * not run) into the results folder, and prints the report's summary (also written to
+     * {@code summary.txt}).
      */
-    private void write(Report.Machine machine) {
+    private void write(Report.Machine machine, SequenceBenchmark.Run sequence) {
         try {
             jmhLog.close();
             Path jmhJson = out.resolve(Report.JMH_JSON);
             try (PrintStream json = new PrintStream(Files.newOutputStream(jmhJson), true, "UTF-8")) {
                 ResultFormatFactory.getInstance(ResultFormatType.JSON, json).writeOut(results);
             }
-            Report report = Report.fromJmhJson(jmhJson, missing, machine);
+            Report report = Report.fromJmhJson(jmhJson, missing, machine, sequence);
             report.write(out);
             String summary = report.summary();
             Files.writeString(out.resolve("summary.txt"), summary);

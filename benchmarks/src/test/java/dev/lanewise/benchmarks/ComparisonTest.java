@@ -31,8 +31,8 @@ class ComparisonTest {
     }
 
     private static Verdict verdict(Measurement before, Measurement after) {
-        Comparison c = new Comparison("a", new Report(List.of(before), Map.of(), MACHINE), "b",
-                new Report(List.of(after), Map.of(), MACHINE), Comparison.DEFAULT_THRESHOLD);
+        Comparison c = new Comparison("a", new Report(List.of(before), Map.of(), MACHINE, null), "b",
+                new Report(List.of(after), Map.of(), MACHINE, null), Comparison.DEFAULT_THRESHOLD);
         assertEquals(1, c.changes().size());
         return c.changes().getFirst().verdict();
     }
@@ -77,7 +77,7 @@ class ComparisonTest {
                 measurement("GemmBenchmark", "sq64", "lanewise", List.of(10.0, 10.1, 9.9)),
                 measurement("ConvBenchmark", "tiny", "lanewise", List.of(2.0, 2.02, 1.98)),
                 measurement("PoolBenchmark", "r50_gap", "lanewise", List.of(16.0, 16.1, 15.9)),
-                measurement("GemmBenchmark", "odd7", "ref", List.of(1.0, 1.01, 0.99))), Map.of(), MACHINE);
+                measurement("GemmBenchmark", "odd7", "ref", List.of(1.0, 1.01, 0.99))), Map.of(), MACHINE, null);
         // Another JDK, and the AVX2 configuration with its OpenBLAS kernels.
         Report.Machine otherMachine = new Report.Machine("Test CPU 9000", 2, "Test VM 26",
                 "AVX2 (-XX:UseAVX=2: 256-bit vectors, 16 registers)", MACHINE.lanewise(), "Haswell", MACHINE.onnxRuntime());
@@ -85,7 +85,7 @@ class ComparisonTest {
                 measurement("GemmBenchmark", "sq64", "lanewise", List.of(8.0, 8.08, 7.92)),
                 measurement("ConvBenchmark", "tiny", "lanewise", List.of(2.5, 2.525, 2.475)),
                 measurement("PoolBenchmark", "r50_gap", "lanewise", List.of(16.1, 16.2, 16.0)),
-                measurement("ActivationBenchmark", "l2", "copy", List.of(1.0, 1.01, 0.99))), Map.of(), otherMachine);
+                measurement("ActivationBenchmark", "l2", "copy", List.of(1.0, 1.01, 0.99))), Map.of(), otherMachine, null);
         Comparison comparison = new Comparison("results/before", before, "results/after", after,
                 Comparison.DEFAULT_THRESHOLD);
         Map<String, Verdict> verdicts = comparison.changes().stream()
@@ -112,7 +112,7 @@ class ComparisonTest {
 
     @Test
     void negativeThresholdIsRejected() {
-        Report run = new Report(List.of(), Map.of(), MACHINE);
+        Report run = new Report(List.of(), Map.of(), MACHINE, null);
         assertThrows(IllegalArgumentException.class, () -> new Comparison("a", run, "b", run, -0.01));
     }
 

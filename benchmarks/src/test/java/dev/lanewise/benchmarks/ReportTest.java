@@ -32,7 +32,8 @@ class ReportTest {
     Path folder;
 
     private static Report fixture(Map<String, String> missing) throws IOException, URISyntaxException {
-        return Report.fromJmhJson(Path.of(ReportTest.class.getResource("report-fixture.json").toURI()), missing, MACHINE);
+        return Report.fromJmhJson(Path.of(ReportTest.class.getResource("report-fixture.json").toURI()), missing, MACHINE,
+                null);
     }
 
     /** The fixture's peak: the species-dependent work of a {@link PeakBenchmark} call over its 7.86432 us. */
@@ -104,7 +105,7 @@ class ReportTest {
         Report.Machine machine = new Report.Machine("Test CPU 9000", 8, "Test VM 25", AVX512,
                 "FloatVector 512 bits, GEMM test", null, "ONNX Runtime test");
         Report report = new Report(List.of(Report.Measurement.of("GemmBenchmark", "sq64", 1, "lanewise", 5.24288),
-                Report.Measurement.of("GemmBenchmark", "sq64", 1, "ejml", 52.4288)), Map.of("openblas", why), machine);
+                Report.Measurement.of("GemmBenchmark", "sq64", 1, "ejml", 52.4288)), Map.of("openblas", why), machine, null);
         String md = writtenReport(report);
         assertContains(md, "| OpenBLAS | MISSING, " + why + " |");
         assertContains(md, "## Summary\n\nISA configuration: " + AVX512 + "\nOpenBLAS kernels: MISSING\n"
@@ -119,7 +120,7 @@ class ReportTest {
         Report.Machine machine = new Report.Machine("Test CPU 9000", 8, "Test VM 25", AVX512,
                 "FloatVector 512 bits, GEMM test", "OpenBLAS test, core SkylakeX", null);
         Report report = new Report(List.of(Report.Measurement.of("ConvBenchmark", "tiny", 1, "lanewise", 2.94912)),
-                Map.of("onnxruntime", "ai.onnxruntime.OrtException: no native library"), machine);
+                Map.of("onnxruntime", "ai.onnxruntime.OrtException: no native library"), machine, null);
         String md = writtenReport(report);
         assertContains(md, "| ONNX Runtime | MISSING, ai.onnxruntime.OrtException: no native library |");
         assertContains(md, "| tiny | 16->16 3x3 8x8 | 1 | 100.0 | MISSING | MISSING | - | - | - | - |");
@@ -127,13 +128,47 @@ class ReportTest {
 
     @Test
     void writtenFolderLoadsBackToTheSameReport() throws Exception {
-        Report report = fixture(Map.of("openblas", "java.lang.UnsatisfiedLinkError: no jniopenblas_nolapack"));
+        Path fixture = Path.of(ReportTest.class.getResource("report-fixture.json").toURI());
+        Report report = Report.fromJmhJson(fixture, Map.of("openblas", "java.lang.UnsatisfiedLinkError: no jniopenblas_nolapack"),
+                MACHINE, SEQUENCE);
         report.write(folder);
-        Files.copy(Path.of(ReportTest.class.getResource("report-fixture.json").toURI()), folder.resolve(Report.JMH_JSON));
+        // The suite writes the measurements: JMH's JSON, and the sequence's.
+        Files.copy(fixture, folder.resolve(Report.JMH_JSON));
+        Files.writeString(folder.resolve(SequenceBenchmark.JSON), Report.GSON.toJson(SEQUENCE));
         Report loaded = Report.load(folder);
         assertEquals(report.machine(), loaded.machine());
         assertEquals(report.measurements(), loaded.measurements());
+        assertEquals(SEQUENCE, loaded.sequence());
         assertEquals(report.markdown(List.of()), loaded.markdown(List.of()));
+    }
+
+    /** A sequence run of three shapes: r50_conv1 and r50_3x3_7 have standalone figures in {@link #sequenceReport}. */
+    private static final SequenceBenchmark.Run SEQUENCE = new SequenceBenchmark.Run(1.5, List.of(
+            new SequenceBenchmark.ShapeRates("r50_conv1", 80, 95),
+            new SequenceBenchmark.ShapeRates("r50_3x3_56", 70, 72),
+            new SequenceBenchmark.ShapeRates("r50_3x3_7", 60, 85)));
+
+    /**
+     * A report of {@link #SEQUENCE} and lanewise's one-thread SGEMM at 100 GFLOP/s on r50_conv1
+     * (2 * 64 * 12544 * 147 = 236027904 flops) and r50_3x3_7 (2 * 512 * 49 * 4608 = 231211008 flops).
+     */
+    private static Report sequenceReport(Report.Machine machine) {
+        return new Report(List.of(Report.Measurement.of("GemmBenchmark", "r50_conv1", 1, "lanewise", 2360.27904),
+                Report.Measurement.of("GemmBenchmark", "r50_3x3_7", 1, "lanewise", 2312.11008)), Map.of(), machine, SEQUENCE);
+    }
+
+    @Test
+    void sequenceSecondPassStandsNextToStandaloneAndSlowShapesAreFlagged() throws Exception {
+        String md = writtenReport(sequenceReport(MACHINE));
+        assertContains(md, "### Sequence: the ResNet-50 GEMM shapes in turn in one JVM, twice, one thread, GFLOP/s\n");
+        assertContains(md, "Each shape ran 1.5 s a pass;");
+        assertContains(md, "| shape | m x n x k | pass 1 | pass 2 | standalone | pass 2 / standalone |\n");
+        assertContains(md, "| r50_conv1 | 64x12544x147 | 80.0 | 95.0 | 100.0 | 0.95x |\n");
+        // No standalone figure in this run: no ratio, not judged.
+        assertContains(md, "| r50_3x3_56 | 64x3136x576 | 70.0 | 72.0 | - | - |\n");
+        assertContains(md, "| r50_3x3_7 | 512x49x4608 | 60.0 | 85.0 | 100.0 | 0.85x ! |\n");
+        assertContains(md, "! Second pass below 0.90 of standalone:\n- r50_3x3_7: 0.85x\n");
+        assertTrue(!md.contains("- r50_conv1: "), md);
     }
 
     @Test
@@ -147,7 +182,7 @@ class ReportTest {
                         List.of(List.of(t, t), List.of(t, t), List.of(1.05 * t, 1.05 * t))),
                 Report.Measurement.of("GemmBenchmark", "sq64", 1, "openblas", 1.1 * u,
                         List.of(List.of(u, u), List.of(1.2 * u, 1.2 * u), List.of(1.1 * u, 1.1 * u)))),
-                Map.of(), MACHINE);
+                Map.of(), MACHINE, null);
         String md = writtenReport(report);
         assertContains(md, "| sq64 | 64x64x64 | 1 | 100.0 (5%) | 45.5 (18%) ! | - | - | 2.20x (openblas) |");
         assertContains(md, "\n! Spread beyond 10 %:\n- sq64, 1 thread, openblas: the means of its 3 forks 18 % apart"
@@ -162,7 +197,7 @@ class ReportTest {
         Report report = new Report(List.of(
                 Report.Measurement.of("GemmBenchmark", "sq256", 1, "lanewise", t, List.of(List.of(t, 1.2 * t, 1.1 * t))),
                 Report.Measurement.of("GemmBenchmark", "sq256", 1, "openblas", t / 2, List.of(List.of(t / 2, t / 2)))),
-                Map.of(), MACHINE);
+                Map.of(), MACHINE, null);
         String md = writtenReport(report);
         // A single fork shows no spread of forks: the figure alone, marked where its iterations spread too far.
         assertContains(md, "| sq256 | 256x256x256 | 1 | 100.0 ! | 200.0 | - | - | 0.50x (openblas) |");
@@ -179,9 +214,9 @@ class ReportTest {
         // sq64: natively lanewise 100 and OpenBLAS 50 GFLOP/s, under AVX2 50 and 25.
         Report nativeRun = new Report(List.of(Report.Measurement.of("GemmBenchmark", "sq64", 1, "lanewise", 5.24288),
                 Report.Measurement.of("GemmBenchmark", "sq64", 1, "openblas", 10.48576),
-                Report.Measurement.of("GemmBenchmark", "r50_conv1", 1, "lanewise", 2360.27904)), Map.of(), MACHINE);
+                Report.Measurement.of("GemmBenchmark", "r50_conv1", 1, "lanewise", 2360.27904)), Map.of(), MACHINE, SEQUENCE);
         Report avx2Run = new Report(List.of(Report.Measurement.of("GemmBenchmark", "sq64", 1, "lanewise", 10.48576),
-                Report.Measurement.of("GemmBenchmark", "sq64", 1, "openblas", 20.97152)), Map.of(), avx2Machine);
+                Report.Measurement.of("GemmBenchmark", "sq64", 1, "openblas", 20.97152)), Map.of(), avx2Machine, null);
         String text = new IsaSummary(nativeRun, avx2Run).text().replaceAll(" {2,}", " ");
         assertContains(text, "- native: " + AVX512 + "; FP32 peak, one core, - GFLOP/s; OpenBLAS OpenBLAS test, core"
                 + " SkylakeX; ONNX Runtime test\n");
@@ -192,6 +227,8 @@ class ReportTest {
         assertContains(text, "| sq64 | 64x64x64 | 1 | 100.0 | 2.00x (openblas) | 50.0 | 2.00x (openblas) | 0.50x |\n");
         // Measured in one configuration only.
         assertContains(text, "| r50_conv1 | 64x12544x147 | 1 | 100.0 | - | - | - | - |\n");
+        assertContains(text, "### Sequence: second pass over standalone, one thread\n");
+        assertContains(text, "| r50_conv1 | 64x12544x147 | 0.95x | - |\n");
     }
 
     @Test

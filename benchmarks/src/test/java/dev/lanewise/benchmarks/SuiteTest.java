@@ -24,9 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The suite end to end on tiny selections, {@code --smoke} (JMH in this JVM, one 5 ms measurement per
- * configuration; the machine probe in a JVM of the configuration): SGEMM sq256 and the ResNet-50
- * global average pool, with every implementation the plan gives them, and the peak; then SGEMM sq64
- * in both ISA configurations. Checks the plumbing, not the figures, which are unwarmed.
+ * configuration; the machine probe and the sequence in a JVM of the configuration): SGEMM sq256 and
+ * the ResNet-50 global average pool, with every implementation the plan gives them, the peak and the
+ * sequence; then SGEMM sq64 in both ISA configurations. Checks the plumbing, not the figures, which
+ * are unwarmed.
  */
 class SuiteTest {
 
@@ -62,11 +63,11 @@ class SuiteTest {
     void smokeRunWritesResultsSummaryAndReport() throws Exception {
         Path results = folder;
         String printed = suite(results, "--smoke", "--out", folder.toString(), "--only", "shape=sq256", "--only",
-                "layer=r50_gap");
+                "layer=r50_gap", "--only", "SequenceBenchmark");
         assertTrue(printed.startsWith("lanewise performance suite (smoke, native): "), printed);
         assertTrue(printed.contains("Results written to " + folder.toAbsolutePath()), printed);
         for (String file : List.of("jmh.json", "jmh.log", "summary.txt", Report.MARKDOWN, Report.GEMM_CHART,
-                Report.MEMORY_CHART, Report.MACHINE_JSON)) {
+                Report.MEMORY_CHART, Report.MACHINE_JSON, SequenceBenchmark.JSON)) {
             assertTrue(Files.size(results.resolve(file)) > 0, file);
         }
         assertTrue(Files.notExists(results.resolve(Report.CONV_CHART)), "no convolution ran, no chart of it");
@@ -105,8 +106,8 @@ class SuiteTest {
             rates.add(String.format(Locale.ROOT, "%.1f", Work.of(benchmark, workload, impl).rate(micros)));
         }
         assertEquals(expected, measured);
-        assertTrue(printed.startsWith("lanewise performance suite (smoke, native): " + expected.size() + " configurations"),
-                printed);
+        assertTrue(printed.startsWith("lanewise performance suite (smoke, native): " + expected.size()
+                + " configurations and the sequence"), printed);
         // Every figure measured appears in the summary, which the report holds.
         for (String rate : rates) {
             assertTrue(summary.contains(" " + rate + " |") || summary.contains(" " + rate + " GFLOP/s\n"),
@@ -125,6 +126,14 @@ class SuiteTest {
         assertRow(md, "| sq256 | 256x256x256 | 2 | ", !openBlas);
         assertRow(md, "| r50_gap | GlobalAveragePool 2048x7x7 | 1 | ", !onnxRuntime);
         assertEquals(3, md.lines().filter(l -> l.matches("\\| (sq256|r50_gap) \\| [^|]+ \\| \\d \\|.*")).count(), md);
+        // The sequence: a row per shape, each with its two passes.
+        assertTrue(summary.contains("### Sequence: the ResNet-50 GEMM shapes in turn in one JVM, twice"), summary);
+        SequenceBenchmark.Run sequence = Report.GSON.fromJson(Files.readString(results.resolve(SequenceBenchmark.JSON)),
+                SequenceBenchmark.Run.class);
+        assertEquals(SequenceBenchmark.SHAPES, sequence.shapes().stream().map(SequenceBenchmark.ShapeRates::shape).toList());
+        for (String shape : SequenceBenchmark.SHAPES) {
+            assertTrue(summary.contains("| " + shape + " | " + GemmShape.named(shape).description() + " | "), shape);
+        }
 
         // The folder can be read back: the report drawn again is the same, and a run compared with itself
         // (one unwarmed iteration a configuration) is not judged.
