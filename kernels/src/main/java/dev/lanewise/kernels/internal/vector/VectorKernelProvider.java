@@ -28,8 +28,8 @@ import java.util.Locale;
  * 12x2v was the fastest inside the full GEMM on AVX-512, ahead of 8x2v and 8x3v; 8x3v (at 12x2v's
  * KC) is the second choice of {@link #gemmFor} for shapes it tiles with less waste, such as the
  * 64-row GEMMs of ResNet's early convolutions (10-15 % faster there); 6x2v is the AVX2 choice. 8x2v
- * and 4x2v also serve as row tails (the last row panel of a block), 6x1v as 6x2v's column tail (a
- * last column panel of at most one vector), and {@link VectorGemmDotKernel} takes few rows times a
+ * and 4x2v also serve as row tails (the last row panel of a block), 12x1v and 6x1v as the column
+ * tails of 12x2v and 6x2v (a last column panel of at most one vector), and {@link VectorGemmDotKernel} takes few rows times a
  * transposed B.
  *
  * <h2>Block depth</h2>
@@ -47,7 +47,8 @@ public final class VectorKernelProvider extends KernelProvider {
 
     /** The registry: every micro-kernel of this provider, with its row tails. */
     private static final List<GemmMicroKernel> KERNELS = List.of(
-            new GemmKernel12x2v(new GemmKernel8x2v(), new GemmKernel4x2v()),
+            new GemmKernel12x2v(new GemmKernel8x2v(), new GemmKernel4x2v(), new GemmKernel12x1v()),
+            new GemmKernel12x1v(),
             new GemmKernel8x3v(),
             new GemmKernel8x2v(new GemmKernel4x2v()),
             new GemmKernel6x2v(new GemmKernel4x2v(), new GemmKernel6x1v()),
