@@ -27,10 +27,20 @@ import java.util.Locale;
  * </table>
  * 12x2v was the fastest inside the full GEMM on AVX-512, ahead of 8x2v and 8x3v; 8x3v (at 12x2v's
  * KC) is the second choice of {@link #gemmFor} for shapes it tiles with less waste, such as the
- * 64-row GEMMs of ResNet's early convolutions (10-15 % faster there); 6x2v is the AVX2 choice. 8x2v
- * and 4x2v also serve as row tails (the last row panel of a block), 12x1v and 6x1v as the column
- * tails of 12x2v and 6x2v (a last column panel of at most one vector), and {@link VectorGemmDotKernel} takes few rows times a
- * transposed B.
+ * 64-row GEMMs of ResNet's early convolutions (10-15 % faster there); 6x2v is the AVX2 choice: its
+ * 12 accumulators, 2 B vectors and a broadcast leave C2 one spare register. With none spare, C2
+ * spilled accumulators to the stack inside the loop: 4x3v reading interleaved A did, and so did
+ * interleaved 6x2v over a packed B without k-unrolling (it then scheduled three broadcasts at once);
+ * a spilled accumulator roughly halved the speed in L1 under {@code -XX:UseAVX=2}. 8x2v and 4x2v also serve as row tails (the last
+ * row panel of a block), 12x1v and 6x1v as the column tails of 12x2v and 6x2v (a last column panel
+ * of at most one vector), and {@link VectorGemmDotKernel} takes few rows times a transposed B.
+ *
+ * <h2>AArch64</h2>
+ * NEON has 32 registers of 128 bits, SVE implementations (Graviton 3, Neoverse V1/V2) 32 of 128 or
+ * 256: either way 12x2v fits with room to spare (27 registers), the tile is 12 x 8 (NEON) or
+ * 12 x 16 floats, and two or four 128-bit FMA pipes with a latency of four cycles need at most 16
+ * independent chains, fewer than its 24. The L1d share is the one measured with 32 registers on
+ * x86. None of this has been measured on an ARM machine; the property tests cover any vector width.
  *
  * <h2>Block depth</h2>
  * With 32 registers a micro-panel of A fills L1d ({@link #A_PANEL_L1_SHARE_32}: KC 1024 for 12x2v
