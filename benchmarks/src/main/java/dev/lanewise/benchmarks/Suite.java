@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -43,9 +44,11 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <p>Usage: {@code java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
  * -cp benchmarks.jar dev.lanewise.benchmarks.Suite [OPTION]...}
  * <ul>
- *   <li>{@code --quick} (default): one fork, 3 x 0.5 s warm-up and 3 x 0.4 s measurement per
- *       configuration, the sequence {@value #QUICK_SEQUENCE_SECONDS} s a shape; about ten minutes on
- *       two cores. For a first look, not for publishing.</li>
+ *   <li>{@code --quick} (default): one fork, {@value #QUICK_WARMUP_ITERATIONS} x
+ *       {@value #QUICK_ITERATION_MILLIS} ms warm-up ({@value #QUICK_NATIVE_WARMUP_ITERATIONS} x for
+ *       the native peers, OpenBLAS and ONNX Runtime) and 3 x {@value #QUICK_ITERATION_MILLIS} ms
+ *       measurement per configuration, the sequence {@value #QUICK_SEQUENCE_SECONDS} s a shape; about
+ *       twelve minutes on two cores. For a first look, not for publishing.</li>
  *   <li>{@code --full}: three forks, 3 x 1 s warm-up, 5 x 1 s measurement, the sequence
  *       {@value #FULL_SEQUENCE_SECONDS} s a shape; for numbers to publish.</li>
  *   <li>{@code --smoke}: the same plan, code path and output files, but no JMH fork (JMH runs in this
@@ -94,9 +97,34 @@ public final class Suite {
         }
     }
 
-    /** Seconds a shape of the sequence runs in a pass: 7 shapes, two passes, within about 25 s in all. */
-    static final double QUICK_SEQUENCE_SECONDS = 1.5;
-    static final double FULL_SEQUENCE_SECONDS = 3;
+    /**
+     * Quick mode's iterations, warm-up and measurement alike, so that {@code jmh.log} shows the
+     * trend. Code that C2 compiles (lanewise, EJML, the baselines) warms up for 3.2 s, twice the
+     * slowest settling seen here; the native peers, at speed from their first iteration, for 0.8 s.
+     *
+     * <p>The data, lanewise under {@code --isa avx2} on this 2-core Zen 5 with the other engineer's
+     * tests keeping a core busy (so compiling at about the pace of a slower machine): in a quick run
+     * with 5 x 0.4 s warm-up, each warm-up iteration's speed over the best measured one was, for the
+     * convolution r50_3x3_14 on two threads, 0.03, 0.37, 0.51, 0.84, 0.94: settled after 1.6 s (the
+     * former 3 x 0.5 s warm-up measured it unsettled, as it measured 40 GFLOP/s for a kernel that
+     * reaches 80 on a slow 2-core AVX2 machine); on one thread 0.09, 0.41, 1.01 (0.8 s); the GEMM
+     * r50_3x3_7 0.12, then 1.00 (one thread), 0.12, 0.79, 1.01 (two). {@code -XX:+PrintCompilation}
+     * shows why: a fork's setup (its first, unwarmed call) compiles the micro-kernels, but the driver
+     * code around them (GemmDriver's block loops and B panel packing, TileStore, the implicit
+     * im2col's copies) is compiled, deoptimised and recompiled up to 1.15 s into the warm-up. OpenBLAS
+     * and both ONNX Runtime configurations ran their first iteration at 0.9 to 1.0 of their best.
+     *
+     * <p>The cost: 91 s more than the former warm-up over the quick suite's 155 configurations (83
+     * compiled, 6.2 s each with their JVM; 72 native, 3.0 s each), measured in one run of the main job.
+     */
+    static final int QUICK_WARMUP_ITERATIONS = 8;
+    static final int QUICK_NATIVE_WARMUP_ITERATIONS = 2;
+    static final int QUICK_ITERATION_MILLIS = 400;
+    /** The implementations that run native code compiled ahead of time: nothing for C2 to settle. */
+    private static final Set<String> NATIVE_IMPLS = Set.of("openblas", "onnxruntime", "onnxruntime-im2col");
+    /** Seconds a shape of the sequence runs in a pass: 7 shapes, two passes, about 24 s in all with its JVM. */
+    static final double QUICK_SEQUENCE_SECONDS = 1;
+    static final double FULL_SEQUENCE_SECONDS = 2;
     /**
      * The sequence's description, which {@code --only} matches: every shape it runs, one thread.
      */
@@ -444,10 +472,11 @@ public final class Suite {
                 .shouldFailOnError(true);
         c.params().forEach(options::param);
         switch (mode) {
-            // The kernels run at full speed after about 1.2 s of a fork here (C2 done): warm up past that.
             case QUICK -> options.forks(1)
-                    .warmupIterations(3).warmupTime(TimeValue.milliseconds(500))
-                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(400));
+                    .warmupIterations(NATIVE_IMPLS.contains(c.params().getOrDefault("impl", ""))
+                            ? QUICK_NATIVE_WARMUP_ITERATIONS : QUICK_WARMUP_ITERATIONS)
+                    .warmupTime(TimeValue.milliseconds(QUICK_ITERATION_MILLIS))
+                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(QUICK_ITERATION_MILLIS));
             // In this JVM (so the benchmarks' jvmArgsAppend do not apply), unwarmed: plumbing only.
             case SMOKE -> options.forks(0)
                     .warmupIterations(0)
