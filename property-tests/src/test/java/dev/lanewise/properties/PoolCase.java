@@ -134,6 +134,24 @@ record PoolCase(int batch, int channels, int height, int width, int kernelHeight
         return count;
     }
 
+    /**
+     * How a vector max pool of {@code lanes} lanes takes an output row's column maxima (its first
+     * pass): "vectors" of input columns at stride 1, "pairs" of vectors split into even and odd
+     * columns at stride 2 (the first pair's first column even or odd, as the left pad is), else
+     * "column by column". The columns are those the windows read, at most the input's.
+     */
+    String maxColumnPass(int lanes) {
+        int span = (outputWidth() - 1) * strideWidth + (kernelWidth - 1) * dilationWidth + 1;
+        int columns = Math.max(0, Math.min(width, span - pads[1]));
+        if (strideWidth == 1 && columns >= lanes) {
+            return "vectors";
+        }
+        if (strideWidth == 2 && columns >= 2 * lanes) {
+            return pads[1] % 2 == 0 ? "pairs from an even column" : "pairs from an odd column";
+        }
+        return "column by column";
+    }
+
     /** Whether some window has taps outside the input (in the padding or past the end in ceil mode). */
     boolean clipped() {
         int oh = outputHeight();

@@ -24,7 +24,9 @@ package dev.lanewise.kernels.internal;
  *       1}. The order is fixed whatever the vector width, so every provider agrees.</li>
  * </ul>
  * Each output element is a function of its own taps only, computed the same way on every path, so
- * the vector implementation equals the scalar one bit for bit.
+ * the vector implementation equals the scalar one bit for bit. A maximum without an index may take
+ * its taps in any order ({@code Math.max} is associative and commutative on values), which leaves
+ * only the bit pattern of a NaN result open (some NaN of the window).
  */
 public abstract class PoolKernels {
 

@@ -134,23 +134,15 @@ public final class PoolShape {
         return padLeft;
     }
 
-    /**
-     * Whether some window has taps outside the input: in the padding, or past the end of the
-     * padding in ceil mode.
-     */
-    public boolean clipped() {
-        return rows.clipped || columns.clipped;
+    /** Whether some window has columns outside the input: in the padding, or past it in ceil mode. */
+    public boolean columnsClipped() {
+        return columns.clipped;
     }
 
     /**
-     * Rows that the windows' taps span together, from input row {@code -padTop}:
-     * {@code (outputHeight - 1) * strideHeight + (kernelHeight - 1) * dilationHeight + 1}.
+     * Columns that the windows' taps span together, from input column {@code -padLeft}:
+     * {@code (outputWidth - 1) * strideWidth + (kernelWidth - 1) * dilationWidth + 1}.
      */
-    public int spanHeight() {
-        return rows.span;
-    }
-
-    /** Columns that the windows' taps span together, from input column {@code -padLeft}; see {@link #spanHeight()}. */
     public int spanWidth() {
         return columns.span;
     }
