@@ -22,10 +22,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * 2D convolution with bias, batch 1, NCHW input and OIHW weights,
- * {@code Y[k][oy][ox] = B[k] + sum_{c, r, s} W[k][c][r][s] * X[c][oy * stride - pad + r][ox * stride - pad + s]}
- * (zero outside the image), by implementation, layer ({@link ConvLayer}) and thread count. Time per
- * call; the suite turns it into GFLOP/s ({@code 2 K OH OW C KH KW / time}, see {@link ConvLayer#flops()}).
+ * 2D convolution with bias, batch 1, NCHW input and OIHW weights, {@code G} groups,
+ * {@code Y[k][oy][ox] = B[k] + sum_{c < C/G, r, s} W[k][c][r][s] * X[g C/G + c][oy * stride - pad + r][ox * stride - pad + s]}
+ * with {@code g = k / (K/G)} (zero outside the image), by implementation, layer ({@link ConvLayer}) and
+ * thread count. Time per call; the suite turns it into GFLOP/s ({@code 2 K OH OW C/G KH KW / time},
+ * see {@link ConvLayer#flops()}).
  *
  * <ul>
  *   <li>{@code lanewise}: {@link Conv2d#forward} on heap arrays, the layer built once (weights
@@ -55,7 +56,8 @@ public class ConvBenchmark {
     public String impl;
 
     @Param({"r50_conv1", "r50_3x3_56", "r50_3x3_28", "r50_3x3_14", "r50_3x3_7", "r50_1x1_56", "vgg_3x3_56",
-            "tiny", "small"})
+            "mbv2_dw_112", "mbv2_dw_112s2", "mbv2_dw_56", "mbv2_dw_28", "mbv2_dw_14", "mbv2_dw_7", "effb0_dw5_56s2",
+            "effb0_dw5_14", "rx50_g32_56", "alexnet_conv1", "effb0_stem", "tiny", "small"})
     public String layer;
 
     @Param({"1", "2"})
@@ -84,19 +86,20 @@ public class ConvBenchmark {
                 Conv2d conv = Conv2d.builder(c, k, l.kernel(), l.kernel())
                         .strides(l.stride(), l.stride())
                         .pads(l.pad(), l.pad(), l.pad(), l.pad())
+                        .group(l.group())
                         .build(weights, bias);
                 call = () -> conv.forward(1, h, w, input, 0, output, 0);
                 result = () -> output;
             }
             case "onnxruntime", "onnxruntime-im2col" -> {
                 OptLevel level = impl.equals("onnxruntime") ? OptLevel.ALL_OPT : OptLevel.NO_OPT;
-                ortSession = new OnnxRuntime.PinnedSession(OnnxModel.conv(1, g, 1, k, weights, bias), level, threads,
+                ortSession = new OnnxRuntime.PinnedSession(OnnxModel.conv(1, g, l.group(), k, weights, bias), level, threads,
                         input, new long[] {1, c, h, w}, new long[] {1, k, g.outputHeight(), g.outputWidth()});
                 call = ortSession::run;
                 result = ortSession::output;
             }
             case "ref" -> {
-                call = () -> RefConv2d.forward(1, g, 1, k, input, 0, weights, 0, bias, 0, output, 0);
+                call = () -> RefConv2d.forward(1, g, l.group(), k, input, 0, weights, 0, bias, 0, output, 0);
                 result = () -> output;
             }
             default -> throw new IllegalArgumentException("unknown impl " + impl);

@@ -6,12 +6,13 @@ import java.util.Map;
 
 /**
  * A convolution benchmark layer from the resource {@code conv-layers.csv}: batch 1, NCHW input
- * {@code inChannels x height x width}, OIHW weights {@code outChannels x inChannels x kernel x kernel},
- * one bias per output channel, the same stride and padding on both axes, no dilation, one group.
- * ResNet-50 and VGG-16 layers, and toy sizes where the fixed cost of a call shows.
+ * {@code inChannels x height x width}, OIHW weights {@code outChannels x inChannels/group x kernel x
+ * kernel}, one bias per output channel, the same stride and padding on both axes, no dilation.
+ * ResNet-50 and VGG-16 layers, MobileNetV2's and EfficientNet-B0's depthwise layers, and toy sizes
+ * where the fixed cost of a call shows.
  */
 record ConvLayer(String name, int inChannels, int outChannels, int kernel, int stride, int pad,
-                 int height, int width, String source) {
+                 int height, int width, int group, String source) {
 
     private static final Map<String, ConvLayer> ALL = load();
 
@@ -29,25 +30,29 @@ record ConvLayer(String name, int inChannels, int outChannels, int kernel, int s
         return ALL;
     }
 
-    /** Channels, kernel (and stride where not 1) and input, e.g. {@code 3->64 7x7/2 224x224}: the layer in a table cell. */
+    /**
+     * Channels, kernel (and stride where not 1), groups where not 1 ({@code dw} for depthwise) and
+     * input, e.g. {@code 3->64 7x7/2 224x224} or {@code 96->96 3x3/2 dw 112x112}: the layer in a table cell.
+     */
     String description() {
-        return inChannels + "->" + outChannels + " " + kernel + "x" + kernel + (stride > 1 ? "/" + stride : "") + " "
-                + height + "x" + width;
+        String groups = group == 1 ? "" : group == inChannels ? " dw" : " g" + group;
+        return inChannels + "->" + outChannels + " " + kernel + "x" + kernel + (stride > 1 ? "/" + stride : "") + groups
+                + " " + height + "x" + width;
     }
 
-    /** The window over one input image, in lanewise's terms (all input channels, one group). */
+    /** The window over one input image, all input channels (the reference's view; lanewise's is per group). */
     ConvGeometry geometry() {
         return new ConvGeometry(inChannels, height, width, kernel, kernel, stride, stride, 1, 1, pad, pad, pad, pad);
     }
 
-    /** Multiply-adds per output element: {@code inChannels * kernel * kernel}, the reduction length. */
+    /** Multiply-adds per output element: {@code inChannels/group * kernel * kernel}, the reduction length. */
     int reduction() {
-        return inChannels * kernel * kernel;
+        return inChannels / group * kernel * kernel;
     }
 
     /**
      * Floating-point operations of one call (batch 1):
-     * {@code 2 * outChannels * outputHeight * outputWidth * inChannels * kernel * kernel}, a multiply
+     * {@code 2 * outChannels * outputHeight * outputWidth * inChannels/group * kernel * kernel}, a multiply
      * and an add per output element and term of its reduction; the bias additions are not counted.
      */
     double flops() {
@@ -57,9 +62,10 @@ record ConvLayer(String name, int inChannels, int outChannels, int kernel, int s
 
     private static Map<String, ConvLayer> load() {
         Map<String, ConvLayer> layers = new LinkedHashMap<>();
-        for (String[] f : ResourceCsv.rows("conv-layers.csv", 9)) {
+        for (String[] f : ResourceCsv.rows("conv-layers.csv", 10)) {
             ConvLayer l = new ConvLayer(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
-                    Integer.parseInt(f[4]), Integer.parseInt(f[5]), Integer.parseInt(f[6]), Integer.parseInt(f[7]), f[8]);
+                    Integer.parseInt(f[4]), Integer.parseInt(f[5]), Integer.parseInt(f[6]), Integer.parseInt(f[7]),
+                    Integer.parseInt(f[8]), f[9]);
             layers.put(l.name(), l);
         }
         return layers;

@@ -141,9 +141,16 @@ public final class Suite {
     private static final List<String> REF_SHAPES = List.of("sq64", "odd7", "odd207");
     /**
      * The convolution comparison runs every layer on one thread and the network layers on two; the
-     * toy layers, too small to split, also run the reference (which would take seconds on the others).
+     * toy layers, too small to split, also run the reference (which would take seconds on the
+     * ResNet layers), as do the grouped layers, whose reference takes milliseconds. Quick mode
+     * leaves four depthwise layers out (their neighbours stand for them) and runs six layers on one
+     * thread only, about two minutes less than all of them on both.
      */
     private static final List<String> TOY_CONV_LAYERS = List.of("tiny", "small");
+    private static final List<String> FULL_ONLY_CONV_LAYERS =
+            List.of("mbv2_dw_56", "mbv2_dw_28", "mbv2_dw_7", "effb0_dw5_56s2");
+    private static final List<String> QUICK_ONE_THREAD_CONV_LAYERS =
+            List.of("mbv2_dw_112s2", "mbv2_dw_14", "effb0_dw5_14", "rx50_g32_56", "alexnet_conv1", "effb0_stem");
     /**
      * Pooling and activations run every implementation on one thread (the reference and the copy
      * baseline are single-threaded), and lanewise and ONNX Runtime on two threads only where a call
@@ -390,11 +397,15 @@ public final class Suite {
                 if (threads == 2 && toy) {
                     continue;
                 }
+                if (mode == Mode.QUICK && (FULL_ONLY_CONV_LAYERS.contains(l.name())
+                        || threads == 2 && QUICK_ONE_THREAD_CONV_LAYERS.contains(l.name()))) {
+                    continue;
+                }
                 List<String> impls = new ArrayList<>(List.of("lanewise"));
                 if (!missing.containsKey("onnxruntime")) {
                     impls.addAll(List.of("onnxruntime-im2col", "onnxruntime"));
                 }
-                if (toy) {
+                if (threads == 1 && (toy || l.group() > 1)) {
                     impls.add("ref");
                 }
                 addSelected(plan, "ConvBenchmark", impls, l.name(), threads);

@@ -48,14 +48,17 @@ final class Validation {
      * Checks output channels of a convolution result {@code y} (batch 1, NCHW) against {@link RefConv2d}:
      * the first, middle and last channel and two more, whole, each element within
      * {@code (R + 4) * 2^-23 * (|B[k]| + sum_{c, r, s} |W[k][c][r][s] * X[c][..][..]|)} of the
-     * reference, {@code R = C * KH * KW} the reduction length. One channel of a one-group convolution
-     * is a convolution with one output channel, the weights and bias at that channel's offsets, so
-     * the reference computes the sampled channels alone: the big layers would take it seconds.
+     * reference, {@code R = C/group * KH * KW} the reduction length. One output channel is a
+     * one-group convolution of its group's input channels with one output channel, the weights and
+     * bias at that channel's offsets, so the reference computes the sampled channels alone: the big
+     * layers would take it seconds.
      */
     static void checkConvChannels(String what, ConvLayer l, float[] x, float[] w, float[] b, float[] y) {
-        ConvGeometry g = l.geometry();
+        ConvGeometry g = l.geometry().withChannels(l.inChannels() / l.group());
         int r = l.reduction();
         int k = l.outChannels();
+        int groupInput = g.imageSize();
+        int filtersPerGroup = k / l.group();
         int plane = g.outputHeight() * g.outputWidth();
         float[] absX = abs(x);
         float[] absW = abs(w);
@@ -63,8 +66,9 @@ final class Validation {
         for (int channel : new int[] {0, k / 3, k / 2, (2 * k) / 3, k - 1}) {
             float[] expected = new float[plane];
             float[] bound = new float[plane];
-            RefConv2d.forward(1, g, 1, 1, x, 0, w, channel * r, b, channel, expected, 0);
-            RefConv2d.forward(1, g, 1, 1, absX, 0, absW, channel * r, absB, channel, bound, 0);
+            int in = channel / filtersPerGroup * groupInput;
+            RefConv2d.forward(1, g, 1, 1, x, in, w, channel * r, b, channel, expected, 0);
+            RefConv2d.forward(1, g, 1, 1, absX, in, absW, channel * r, absB, channel, bound, 0);
             for (int i = 0; i < plane; i++) {
                 float got = y[channel * plane + i];
                 float allowed = (r + 4) * 0x1p-23f * bound[i] + Float.MIN_NORMAL;

@@ -1,16 +1,17 @@
 package dev.lanewise.nn;
 
 import dev.lanewise.im2col.ConvGeometry;
-import dev.lanewise.im2col.internal.Im2colKernel;
+import dev.lanewise.im2col.internal.ImplicitIm2col;
 import dev.lanewise.kernels.Epilogue;
 import dev.lanewise.kernels.Sgemm;
 import dev.lanewise.kernels.internal.Checks;
-import dev.lanewise.kernels.internal.GemmConfig;
-import dev.lanewise.kernels.internal.GemmDriver;
-import dev.lanewise.kernels.internal.PanelSource;
-import dev.lanewise.kernels.internal.Providers;
-import dev.lanewise.kernels.internal.SharedPool;
-import dev.lanewise.kernels.internal.WorkerPool;
+import dev.lanewise.kernels.internal.DepthwiseKernels;
+import dev.lanewise.kernels.internal.WindowShape;
+import dev.lanewise.nn.conv.ConvAlgorithm;
+import dev.lanewise.nn.conv.ConvAlgorithms;
+import dev.lanewise.nn.conv.ConvPlan;
+import dev.lanewise.nn.conv.ConvProblem;
+import dev.lanewise.nn.conv.ConvWeights;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -34,23 +35,23 @@ import java.util.Objects;
  * starts from {@code torch.nn.Conv2d}'s (symmetric padding).
  *
  * <h2>How</h2>
- * Per image and group, the convolution is the GEMM {@code Y_g (K/group x OH*OW) = W_g (K/group x
- * C/group*KH*KW) * columns}, where {@code columns} is {@link dev.lanewise.im2col.Im2col}'s matrix. The
- * column matrix is never built: the GEMM's B panels are filled straight from the image as the GEMM
- * needs them (an implicit im2col, one {@code KC x NR} panel at a time), so the memory a call needs is
- * the GEMM's bounded per-thread workspace plus, for a padded image of at most 8 MB, a zero-bordered
- * copy of it that spares the panel copies any bounds logic: {@link #workspaceBytesPerThread()},
- * whatever the image size. A pointwise convolution (1x1, stride 1, no padding) reads the image as the matrix directly.
- * The weights are repacked once, when the plan is built, into the GEMM's A layout; bias and
- * activation are applied by the GEMM as it stores the output (no second pass).
+ * Per input size the layer makes a {@link ConvPlan} ({@link #plan}) with the first algorithm of
+ * {@link ConvAlgorithms} that supports and suits the shape, or the one forced with
+ * {@link Builder#algorithm}: a pointwise convolution (1x1, stride 1, no padding) is one GEMM per
+ * group reading the image as its B matrix; any other is lowered by implicit im2col onto the GEMM, its
+ * B panels cut straight from the image as the GEMM needs them, so the column matrix is never built
+ * and a call keeps at most {@link #workspaceBytesPerThread()} bytes per thread whatever the image
+ * size. The weights are repacked once per layout an algorithm needs, bias and activation are applied
+ * as the output is stored (no second pass). The last input size's plan is kept, so a steady stream
+ * of one size plans once.
  *
  * <h2>Accuracy, threads and memory</h2>
- * Each output is one FMA chain over {@code (c, r, s)} in order, blocked like
- * {@link Sgemm}, so the error bound is the GEMM's with {@code k = C/group * KH * KW}. Calls use the
+ * Each output is one FMA chain over {@code (c, r, s)} in order (the GEMM paths block it like
+ * {@link Sgemm}), so the error bound is the GEMM's with {@code k = C/group * KH * KW}. Calls use the
  * shared pool ({@link dev.lanewise.kernels.Lanewise#setThreads}), split the output, never a sum, and
  * give bit-identical results for any thread count. Safe to call concurrently; after the first calls
- * a call allocates nothing (unless the image size changes between calls, which re-derives its
- * geometry once).
+ * a call allocates nothing (unless the image size changes between calls, which plans once more).
+ * {@link #outputHeight} and {@link #outputWidth} are pure and allocate nothing.
  *
  * <h2>Errors</h2>
  * {@link Builder#build} rejects channels not divisible by the group and weights or bias of the wrong
@@ -73,22 +74,6 @@ public final class Conv2d {
         VALID
     }
 
-    /** Per-item GEMM work ({@code m * n * k}) below which items are spread over threads even when uneven. */
-    private static final long GEMM_PARALLEL_MIN_WORK = 1L << 22;
-
-    /**
-     * Largest per-group image, in floats, that a padded convolution first copies into a
-     * zero-bordered buffer, so that its implicit im2col runs without bounds logic (8 % faster
-     * on ResNet's 3x3 layers, 40 % on 8x8 images, measured). Larger images use the bounds-checked im2col instead, which keeps the
-     * workspace bounded whatever the image size.
-     */
-    private static final int PADDED_IMAGE_MAX_FLOATS = 1 << 21;
-
-    /** Per-calling-thread call state, so that a call allocates nothing. */
-    private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
-    /** Per-thread implicit im2col (callers and workers each convolve their own items). */
-    private static final ThreadLocal<ImplicitIm2col> SOURCES = ThreadLocal.withInitial(ImplicitIm2col::new);
-
     private final int inChannels;
     private final int outChannels;
     private final int group;
@@ -100,26 +85,11 @@ public final class Conv2d {
     private final int dilationWidth;
     private final int[] pads;
     private final AutoPad autoPad;
-    /** The OIHW weights as given (copied); the source of the prepacked copies. */
-    private final float[] weights;
-    /**
-     * Per GEMM configuration the plan has used (indexed like {@code Providers.current().gemmChoices()}),
-     * each group's {@code K/group x C/group*KH*KW} weight matrix in {@link GemmDriver#prepackA}'s layout
-     * for that configuration; made on first use.
-     */
-    private final float[][] packedWeights;
-    /** Per group, bias (if any) and activation. */
-    private final Epilogue[] epilogues;
-    /** Geometry and GEMM configuration of the last input size seen; replaced when the size changes. */
-    private volatile Shape shape;
-
-    /**
-     * What an input size determines: the per-group window geometry, the GEMM configuration for it
-     * with the weights prepacked for that configuration, and, for a padded window over an image of at most {@value #PADDED_IMAGE_MAX_FLOATS} floats, the
-     * same window over the explicitly padded image (null otherwise).
-     */
-    private record Shape(ConvGeometry geometry, GemmConfig config, ConvGeometry padded, float[] packedWeights) {
-    }
+    /** The algorithm every plan uses, or null to let {@link ConvAlgorithms#choose} pick per shape. */
+    private final ConvAlgorithm algorithm;
+    private final ConvWeights weights;
+    /** The plan of the last input size seen; replaced when the size changes. */
+    private volatile ConvPlan plan;
 
     private Conv2d(Builder b, float[] weights, float[] bias) {
         inChannels = b.inChannels;
@@ -133,16 +103,8 @@ public final class Conv2d {
         dilationWidth = b.dilationWidth;
         pads = b.pads.clone();
         autoPad = b.autoPad;
-        this.weights = weights.clone();
-        packedWeights = new float[Providers.current().gemmChoices().size()][];
-        packedWeights(Providers.current().gemm());
-        epilogues = new Epilogue[group];
-        float[] biasCopy = bias == null ? null : bias.clone();
-        int m = outChannels / group;
-        for (int g = 0; g < group; g++) {
-            Epilogue e = biasCopy == null ? Epilogue.NONE : Epilogue.rowBias(biasCopy, g * m);
-            epilogues[g] = b.activation.clamps() ? e.withClamp(b.activation.lo(), b.activation.hi()) : e;
-        }
+        algorithm = b.algorithm;
+        this.weights = new ConvWeights(weights, bias, b.activation);
     }
 
     /**
@@ -178,23 +140,58 @@ public final class Conv2d {
         return outChannels;
     }
 
-    /** Rows of the output for an input of {@code inputHeight} rows. */
+    /**
+     * Rows of the output for an input of {@code inputHeight} rows. Pure: nothing is planned or
+     * allocated.
+     *
+     * @throws IllegalArgumentException if {@code inputHeight < 1} or the dilated kernel exceeds the
+     *                                  padded input
+     */
     public int outputHeight(int inputHeight) {
-        return shape(inputHeight, 1 + (kernelWidth - 1) * dilationWidth).geometry().outputHeight();
-    }
-
-    /** Columns of the output for an input of {@code inputWidth} columns. */
-    public int outputWidth(int inputWidth) {
-        return shape(1 + (kernelHeight - 1) * dilationHeight, inputWidth).geometry().outputWidth();
+        return outputSize("height", inputHeight, pads[0], pads[2], kernelHeight, strideHeight, dilationHeight);
     }
 
     /**
-     * Upper bound of the per-thread workspace a call keeps (the GEMM's packed blocks, and a padded
-     * copy of small padded images), whatever the batch and image size: the column matrix is never
-     * materialised.
+     * Columns of the output for an input of {@code inputWidth} columns. Pure: nothing is planned or
+     * allocated.
+     *
+     * @throws IllegalArgumentException if {@code inputWidth < 1} or the dilated kernel exceeds the
+     *                                  padded input
+     */
+    public int outputWidth(int inputWidth) {
+        return outputSize("width", inputWidth, pads[1], pads[3], kernelWidth, strideWidth, dilationWidth);
+    }
+
+    /**
+     * Upper bound of the per-thread workspace calls keep (the GEMM's packed blocks, a padded copy of
+     * small padded images, a direct kernel's band of input rows), whatever the batch, image size and
+     * algorithm: the column matrix is never materialised.
      */
     public static long workspaceBytesPerThread() {
-        return Sgemm.workspaceBytesPerThread() + (long) Float.BYTES * PADDED_IMAGE_MAX_FLOATS;
+        return Sgemm.workspaceBytesPerThread()
+                + (long) Float.BYTES * (ImplicitIm2col.PADDED_IMAGE_MAX_FLOATS + DepthwiseKernels.BAND_FLOATS);
+    }
+
+    /**
+     * The plan for an input of {@code height x width}: which algorithm computes it, with what
+     * workspace. Made on the first call for a size and kept until the size changes.
+     *
+     * @throws IllegalArgumentException if a size is below 1, the dilated kernel exceeds the padded
+     *                                  input, a size overflows an {@code int}, or the algorithm forced
+     *                                  with {@link Builder#algorithm} does not support the shape
+     */
+    public ConvPlan plan(int height, int width) {
+        ConvPlan p = plan;
+        if (p != null && p.problem().window().height() == height && p.problem().window().width() == width) {
+            return p;
+        }
+        int[] padding = resolvePads(height, width);
+        ConvGeometry window = new ConvGeometry(inChannels / group, height, width, kernelHeight, kernelWidth,
+                strideHeight, strideWidth, dilationHeight, dilationWidth, padding[0], padding[1], padding[2], padding[3]);
+        ConvProblem problem = new ConvProblem(inChannels, outChannels, group, window);
+        p = (algorithm != null ? algorithm : ConvAlgorithms.choose(problem)).plan(problem, weights);
+        plan = p;
+        return p;
     }
 
     /**
@@ -211,100 +208,18 @@ public final class Conv2d {
     public void forward(int batch, int height, int width, float[] input, int inputOffset,
                         float[] output, int outputOffset) {
         Checks.nonNegative("batch", batch);
-        Shape shape = shape(height, width);
-        ConvGeometry g = shape.geometry();
-        long inputSize = (long) inChannels * height * width;
-        long outputSize = (long) outChannels * g.columns();
-        long inputEnd = Checks.vector("input", input, inputOffset, checkedCount("input", batch, inputSize));
-        long outputEnd = Checks.vector("output", output, outputOffset, checkedCount("output", batch, outputSize));
-        Checks.noOverlap("output", output, outputOffset, outputEnd, "input", input, inputOffset, inputEnd);
-        if (batch == 0) {
-            return;
-        }
-        Call call = CALLS.get();
-        WorkerPool pool = SharedPool.get();
-        call.set(this, shape, input, inputOffset, output, outputOffset, batch * group, pool);
-        try {
-            if (splitsItems(call.items, (long) (outChannels / group) * g.columns() * g.rows(), pool.threads())) {
-                pool.run(call, call.chunks);
-            } else {
-                for (int item = 0; item < call.items; item++) {
-                    call.convolve(item, pool);
-                }
-            }
-        } finally {
-            call.clear();
-        }
+        plan(height, width).forward(batch, input, inputOffset, output, outputOffset);
     }
 
-    /**
-     * Whether threads take whole (image, group) items rather than sharing each item's GEMM: when
-     * the items divide evenly among the threads (no operand is then packed twice), or when each
-     * GEMM is too small to split well (a depthwise layer, small images in a batch).
-     */
-    private static boolean splitsItems(int items, long gemmWork, int threads) {
-        return threads > 1 && items > 1 && (items % threads == 0 || gemmWork < GEMM_PARALLEL_MIN_WORK);
-    }
-
-
-    private static int checkedCount(String name, int batch, long perImage) {
-        long count = batch * perImage;
-        if (count > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(name + " size batch * " + perImage + " = " + count
-                    + " exceeds Integer.MAX_VALUE");
-        }
-        return (int) count;
-    }
-
-    /**
-     * The weights prepacked for {@code config}, group after group ({@link #packedGroupFloats} apart);
-     * made once per configuration, on first use.
-     */
-    private float[] packedWeights(GemmConfig config) {
-        int index = Providers.current().gemmChoices().indexOf(config);
-        synchronized (packedWeights) {
-            if (packedWeights[index] == null) {
-                int m = outChannels / group;
-                int k = weightsPerFilter();
-                int groupFloats = packedGroupFloats(config);
-                float[] packed = new float[group * groupFloats];
-                for (int g = 0; g < group; g++) {
-                    GemmDriver.prepackA(config, m, k, weights, g * m * k, k, packed, g * groupFloats);
-                }
-                packedWeights[index] = packed;
-            }
-            return packedWeights[index];
-        }
-    }
-
-    /** Floats of one group's prepacked weights for {@code config}. */
-    private int packedGroupFloats(GemmConfig config) {
-        return GemmDriver.prepackedRows(config, outChannels / group) * weightsPerFilter();
-    }
-
-    /** Weights of one output channel: {@code C/group * KH * KW}. */
-    private int weightsPerFilter() {
-        return inChannels / group * kernelHeight * kernelWidth;
-    }
-
-    /** Geometry and GEMM configuration for an input of {@code height x width}, cached for the last size. */
-    private Shape shape(int height, int width) {
-        Shape s = shape;
-        if (s != null && s.geometry().height() == height && s.geometry().width() == width) {
-            return s;
-        }
-        int[] p = resolvePads(height, width);
-        ConvGeometry g = new ConvGeometry(inChannels / group, height, width, kernelHeight, kernelWidth,
-                strideHeight, strideWidth, dilationHeight, dilationWidth, p[0], p[1], p[2], p[3]);
-        ConvGeometry padded = null;
-        if (!g.isPointwise() && (p[0] | p[1] | p[2] | p[3]) != 0) {
-            ConvGeometry candidate = Im2colKernel.paddedGeometry(g);
-            padded = candidate.imageSize() <= PADDED_IMAGE_MAX_FLOATS ? candidate : null;
-        }
-        GemmConfig config = Providers.current().gemmFor(outChannels / group, g.columns());
-        s = new Shape(g, config, padded, packedWeights(config));
-        shape = s;
-        return s;
+    /** The output length along one axis for this layer's pads (explicit or {@link AutoPad}). */
+    private int outputSize(String axis, int size, int padBegin, int padEnd, int kernel, int stride, int dilation) {
+        Checks.positive(axis, size);
+        return switch (autoPad) {
+            case NOTSET -> WindowShape.outputLength(axis, size, kernel, stride, padBegin, padEnd, dilation, false);
+            case VALID -> WindowShape.outputLength(axis, size, kernel, stride, 0, 0, dilation, false);
+            case SAME_UPPER, SAME_LOWER -> WindowShape.outputLength(axis, size, kernel, stride,
+                    samePadTotal(size, kernel, stride, dilation), 0, dilation, false);
+        };
     }
 
     /** Pads {@code [top, left, bottom, right]} for this input size, per {@link AutoPad}. */
@@ -335,7 +250,8 @@ public final class Conv2d {
         return "Conv2d[" + inChannels + " -> " + outChannels + ", kernel " + kernelHeight + "x" + kernelWidth
                 + ", strides " + strideHeight + "x" + strideWidth + ", dilations " + dilationHeight + "x" + dilationWidth
                 + (autoPad == AutoPad.NOTSET ? ", pads " + Arrays.toString(pads) : ", auto_pad " + autoPad)
-                + ", group " + group + ", " + epilogues[0] + "]";
+                + ", group " + group + ", " + weights.epilogueDescription()
+                + (algorithm == null ? "" : ", algorithm " + algorithm) + "]";
     }
 
     /**
@@ -355,6 +271,7 @@ public final class Conv2d {
         private int[] pads = new int[4];
         private AutoPad autoPad = AutoPad.NOTSET;
         private Epilogue activation = Epilogue.NONE;
+        private ConvAlgorithm algorithm;
 
         private Builder(int inChannels, int outChannels, int kernelHeight, int kernelWidth) {
             Checks.positive("inChannels", inChannels);
@@ -413,10 +330,20 @@ public final class Conv2d {
         }
 
         /**
-         * Makes the plan. {@code weights} is OIHW, exactly {@code outChannels * inChannels/group *
+         * Computes every input size with {@code algorithm} instead of the registry's choice (tests,
+         * benchmarks, and callers who measured their own case); an input size the algorithm does
+         * not support is then rejected when it is planned.
+         */
+        public Builder algorithm(ConvAlgorithm algorithm) {
+            this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+            return this;
+        }
+
+        /**
+         * Makes the layer. {@code weights} is OIHW, exactly {@code outChannels * inChannels/group *
          * kernelHeight * kernelWidth} floats; {@code bias}, if not null, exactly {@code outChannels}.
-         * Both are copied (the weights into the GEMM's layout), so later changes to the arrays do not
-         * affect the plan.
+         * Both are copied, so later changes to the arrays do not affect the layer; each algorithm's
+         * layout of the weights is made from the copy once, by the first plan that needs it.
          *
          * @throws IllegalArgumentException if the channels are not divisible by the group, the
          *         lengths do not match, pads were given with an auto_pad, or a size overflows an int
@@ -443,130 +370,5 @@ public final class Conv2d {
             return new Conv2d(this, weights, bias);
         }
 
-    }
-
-    /**
-     * One forward call's arguments; reused by its calling thread. As a pool task, chunk {@code t}
-     * convolves items {@code t, t + chunks, ...}, an item being one (image, group) pair.
-     */
-    private static final class Call implements WorkerPool.Task {
-        private Conv2d conv;
-        private ConvGeometry geometry;
-        private ConvGeometry padded;
-        private GemmConfig config;
-        private float[] packedWeights;
-        private float[] input;
-        private int inputOffset;
-        private float[] output;
-        private int outputOffset;
-        private int items;
-        private int chunks;
-        private WorkerPool pool;
-
-        void set(Conv2d conv, Shape shape, float[] input, int inputOffset, float[] output, int outputOffset,
-                 int items, WorkerPool pool) {
-            this.conv = conv;
-            this.geometry = shape.geometry();
-            this.padded = shape.padded();
-            this.config = shape.config();
-            this.packedWeights = shape.packedWeights();
-            this.input = input;
-            this.inputOffset = inputOffset;
-            this.output = output;
-            this.outputOffset = outputOffset;
-            this.items = items;
-            this.chunks = Math.min(items, pool.threads());
-            this.pool = pool;
-        }
-
-        void clear() {
-            conv = null;
-            geometry = null;
-            padded = null;
-            config = null;
-            packedWeights = null;
-            input = null;
-            output = null;
-            pool = null;
-        }
-
-        @Override
-        public void run(int chunk) {
-            for (int item = chunk; item < items; item += chunks) {
-                convolve(item, pool);   // nested in a pool task, the GEMM runs on this thread
-            }
-        }
-
-        /** Convolves image {@code item / group}, group {@code item % group}, on {@code pool}. */
-        void convolve(int item, WorkerPool pool) {
-            Conv2d c = conv;
-            ConvGeometry g = geometry;
-            int n = item / c.group;
-            int gi = item % c.group;
-            int m = c.outChannels / c.group;
-            int k = g.rows();
-            int cols = g.columns();
-            int plane = g.height() * g.width();
-            int in = inputOffset + (n * c.inChannels + gi * g.channels()) * plane;
-            int out = outputOffset + (n * c.outChannels + gi * m) * cols;
-            if (g.isPointwise()) {
-                GemmDriver.sgemmPrepackedA(config, pool, m, cols, k, packedWeights, gi * c.packedGroupFloats(config),
-                        null, input, in, plane, output, out, cols, c.epilogues[gi]);
-            } else {
-                ImplicitIm2col source = SOURCES.get();
-                source.set(g, padded, input, in);
-                try {
-                    GemmDriver.sgemmPrepackedA(config, pool, m, cols, k, packedWeights, gi * c.packedGroupFloats(config),
-                            source, null, 0, 0, output, out, cols, c.epilogues[gi]);
-                } finally {
-                    source.clear();
-                }
-            }
-        }
-    }
-
-    /**
-     * B of one image and group's GEMM: panels of the column matrix, produced by
-     * {@link Im2colKernel#tile}, from a zero-bordered copy of the image when the shape has one.
-     * Owned by the thread that convolves the item; the pool's workers only read it.
-     */
-    private static final class ImplicitIm2col implements PanelSource {
-        private ConvGeometry geometry;
-        private float[] image;
-        private int imageOffset;
-        /** This thread's padded-image buffer, grown to at most {@link #PADDED_IMAGE_MAX_FLOATS}. */
-        private float[] paddedImage = new float[0];
-
-        /** Reads {@code image} through {@code geometry}, or first pads it when {@code padded} is not null. */
-        void set(ConvGeometry geometry, ConvGeometry padded, float[] image, int imageOffset) {
-            if (padded == null) {
-                this.geometry = geometry;
-                this.image = image;
-                this.imageOffset = imageOffset;
-                return;
-            }
-            if (paddedImage.length < padded.imageSize()) {
-                paddedImage = new float[padded.imageSize()];
-            }
-            Im2colKernel.pad(geometry, image, imageOffset, paddedImage);
-            this.geometry = padded;
-            this.image = paddedImage;
-            this.imageOffset = 0;
-        }
-
-        void clear() {
-            geometry = null;
-            image = null;
-        }
-
-        @Override
-        public void packPanel(int row0, int rows, int col0, int cols, int nr, float[] dst, int dstOff) {
-            Im2colKernel.tile(geometry, image, imageOffset, row0, rows, col0, cols, dst, dstOff, nr);
-            if (cols < nr) {
-                for (int p = 0; p < rows; p++) {
-                    Arrays.fill(dst, dstOff + p * nr + cols, dstOff + (p + 1) * nr, 0f);
-                }
-            }
-        }
     }
 }

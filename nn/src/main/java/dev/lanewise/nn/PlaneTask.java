@@ -3,7 +3,7 @@ package dev.lanewise.nn;
 import dev.lanewise.kernels.internal.ActivationKernels;
 import dev.lanewise.kernels.internal.Checks;
 import dev.lanewise.kernels.internal.PoolKernels;
-import dev.lanewise.kernels.internal.PoolShape;
+import dev.lanewise.kernels.internal.WindowShape;
 import dev.lanewise.kernels.internal.Providers;
 import dev.lanewise.kernels.internal.SharedPool;
 import dev.lanewise.kernels.internal.WorkerPool;
@@ -28,7 +28,7 @@ final class PlaneTask implements WorkerPool.Task {
     private static final ThreadLocal<PlaneTask> TASKS = ThreadLocal.withInitial(PlaneTask::new);
 
     private Op op;
-    private PoolShape shape;
+    private WindowShape shape;
     private int planes;
     private int planeSize;
     private long total;
@@ -48,7 +48,7 @@ final class PlaneTask implements WorkerPool.Task {
     }
 
     /** A pooling call: {@code planes} planes of {@code shape}, with indices for {@link Op#MAX_WITH_INDICES}. */
-    static void pool(Op op, PoolShape shape, int planes, float[] in, int inOff, int inStride,
+    static void pool(Op op, WindowShape shape, int planes, float[] in, int inOff, int inStride,
                      float[] out, int outOff, int outStride, long[] indices, int indicesOff) {
         PlaneTask t = TASKS.get();
         t.shape = shape;

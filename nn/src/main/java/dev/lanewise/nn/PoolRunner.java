@@ -1,7 +1,7 @@
 package dev.lanewise.nn;
 
 import dev.lanewise.kernels.internal.Checks;
-import dev.lanewise.kernels.internal.PoolShape;
+import dev.lanewise.kernels.internal.WindowShape;
 import java.util.Objects;
 
 /**
@@ -13,7 +13,7 @@ final class PoolRunner {
 
     private final PoolWindow window;
     /** The shape of the most recent input size; replaced when the size changes. */
-    private volatile PoolShape shape;
+    private volatile WindowShape shape;
 
     PoolRunner(PoolWindow window) {
         this.window = Objects.requireNonNull(window, "window");
@@ -31,7 +31,7 @@ final class PoolRunner {
              float[] in, int inOff, int inPlaneStride, float[] out, int outOff, int outPlaneStride,
              long[] indices, int indicesOff) {
         int planes = PlaneTask.planes(batch, channels);
-        PoolShape s = shape(height, width);
+        WindowShape s = shape(height, width);
         Objects.requireNonNull(in, "input");
         Objects.requireNonNull(out, "output");
         int outPlane = s.outputHeight() * s.outputWidth();
@@ -45,8 +45,8 @@ final class PoolRunner {
         PlaneTask.pool(op, s, planes, in, inOff, inPlaneStride, out, outOff, outPlaneStride, indices, indicesOff);
     }
 
-    private PoolShape shape(int height, int width) {
-        PoolShape s = shape;
+    private WindowShape shape(int height, int width) {
+        WindowShape s = shape;
         if (s == null || s.height() != height || s.width() != width) {
             if ((long) height * width > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("height * width = " + (long) height * width + " exceeds Integer.MAX_VALUE");

@@ -1,7 +1,7 @@
 package dev.lanewise.nn;
 
 import dev.lanewise.kernels.internal.Checks;
-import dev.lanewise.kernels.internal.PoolShape;
+import dev.lanewise.kernels.internal.WindowShape;
 
 /**
  * The window of a 2D pooling operator, with ONNX {@code MaxPool}/{@code AveragePool} attributes:
@@ -143,7 +143,7 @@ public final class PoolWindow {
      */
     public int outputHeight(int height) {
         Checks.positive("height", height);
-        return PoolShape.outputLength("height", height, kernelHeight, strideHeight, padTop, padBottom,
+        return WindowShape.outputLength("height", height, kernelHeight, strideHeight, padTop, padBottom,
                 dilationHeight, ceilMode);
     }
 
@@ -154,13 +154,13 @@ public final class PoolWindow {
      */
     public int outputWidth(int width) {
         Checks.positive("width", width);
-        return PoolShape.outputLength("width", width, kernelWidth, strideWidth, padLeft, padRight,
+        return WindowShape.outputLength("width", width, kernelWidth, strideWidth, padLeft, padRight,
                 dilationWidth, ceilMode);
     }
 
     /** The window resolved over a {@code height x width} plane; validates it. */
-    PoolShape shape(int height, int width) {
-        return new PoolShape(height, width, kernelHeight, kernelWidth, strideHeight, strideWidth,
+    WindowShape shape(int height, int width) {
+        return WindowShape.pool(height, width, kernelHeight, kernelWidth, strideHeight, strideWidth,
                 padTop, padLeft, padBottom, padRight, dilationHeight, dilationWidth, ceilMode);
     }
 

@@ -2,6 +2,7 @@ package dev.lanewise.properties;
 
 import dev.lanewise.im2col.ConvGeometry;
 import dev.lanewise.nn.Conv2d;
+import dev.lanewise.nn.conv.ConvProblem;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -63,6 +64,24 @@ record ConvCase(int batch, int group, int channelsPerGroup, int outPerGroup, int
         int[] p = resolvedPads();
         return new ConvGeometry(inChannels(), height, width, kernelHeight, kernelWidth, strideHeight, strideWidth,
                 dilationHeight, dilationWidth, p[0], p[1], p[2], p[3]);
+    }
+
+    /** What a convolution algorithm is chosen for: the channels, groups and one group's window. */
+    ConvProblem problem() {
+        return new ConvProblem(inChannels(), outChannels(), group, geometry().withChannels(channelsPerGroup));
+    }
+
+    /** This case made pointwise: a 1x1 kernel, unit strides and dilations, no padding. */
+    ConvCase pointwise() {
+        return new ConvCase(batch, group, channelsPerGroup, outPerGroup, height, width, 1, 1, 1, 1, 1, 1, new int[4],
+                Conv2d.AutoPad.NOTSET, bias, activation, inputOffset, outputOffset, seed);
+    }
+
+    /** This case made depthwise: {@code groups} groups (at least 2) of one input channel each. */
+    ConvCase depthwise(int groups) {
+        return new ConvCase(batch, Math.max(2, groups), 1, outPerGroup, height, width, kernelHeight, kernelWidth,
+                strideHeight, strideWidth, dilationHeight, dilationWidth, pads, autoPad, bias, activation,
+                inputOffset, outputOffset, seed);
     }
 
     Conv2d.Builder builder() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.lanewise.im2col.ConvGeometry;
 import dev.lanewise.nn.Conv2d;
+import dev.lanewise.nn.conv.ConvAlgorithm;
 import dev.lanewise.nn.ref.RefConv2d;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -62,6 +63,13 @@ final class ConvChecker {
     static float[] check(ConvCase cc) {
         Problem pr = Problem.of(cc);
         Conv2d conv = cc.builder().build(pr.weights(), pr.bias());
+        return check(pr, conv);
+    }
+
+    /** {@link #check(ConvCase)} with every input size computed by {@code algorithm}. */
+    static float[] check(ConvCase cc, ConvAlgorithm algorithm) {
+        Problem pr = Problem.of(cc);
+        Conv2d conv = cc.builder().algorithm(algorithm).build(pr.weights(), pr.bias());
         return check(pr, conv);
     }
 

@@ -16,7 +16,7 @@ import net.jqwik.api.Combinators;
  * planes (a plane stride larger than the plane) and how many floats follow the last plane.
  *
  * <p>The output size and the validity of a window are worked out here from the documented
- * formulas, independently of {@link PoolWindow} and the kernels' {@code PoolShape}.
+ * formulas, independently of {@link PoolWindow} and the kernels' {@code WindowShape}.
  */
 record PoolCase(int batch, int channels, int height, int width, int kernelHeight, int kernelWidth,
                 int strideHeight, int strideWidth, int dilationHeight, int dilationWidth, int[] pads,

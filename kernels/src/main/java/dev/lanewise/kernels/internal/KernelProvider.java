@@ -68,6 +68,9 @@ public abstract class KernelProvider {
     /** The pooling kernels of this implementation. */
     public abstract PoolKernels pooling();
 
+    /** The direct depthwise convolution kernels of this implementation. */
+    public abstract DepthwiseKernels depthwise();
+
     /** The element-wise activations of this implementation. */
     public abstract ActivationKernels activations();
 

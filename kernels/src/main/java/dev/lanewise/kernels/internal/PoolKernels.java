@@ -2,7 +2,7 @@ package dev.lanewise.kernels.internal;
 
 /**
  * Pooling over one plane of {@code height x width} floats, row-major from an offset, into an
- * {@code outputHeight x outputWidth} plane (see {@link PoolShape} for the window). Arguments are
+ * {@code outputHeight x outputWidth} plane (see {@link WindowShape} for the window). Arguments are
  * not checked: the operators validate once per call.
  *
  * <h2>What every implementation computes, bit for bit</h2>
@@ -37,21 +37,21 @@ public abstract class PoolKernels {
      * Max pool of {@code planes} planes: plane {@code p} read from {@code inOff + p * inStride},
      * output {@code (oy, ox)} written to {@code out[outOff + p * outStride + oy * outputWidth + ox]}.
      */
-    public abstract void max(PoolShape s, int planes, float[] in, int inOff, int inStride,
+    public abstract void max(WindowShape s, int planes, float[] in, int inOff, int inStride,
                              float[] out, int outOff, int outStride);
 
     /**
      * Max pool of one plane with each maximum's index: {@code indices[indicesOff + oy * outputWidth + ox]
      * = indexBase + y * width + x} for the winning input element {@code (y, x)}.
      */
-    public abstract void maxWithIndices(PoolShape s, float[] in, int inOff, float[] out, int outOff,
+    public abstract void maxWithIndices(WindowShape s, float[] in, int inOff, float[] out, int outOff,
                                         long[] indices, int indicesOff, long indexBase);
 
     /**
      * Average pool of {@code planes} planes, laid out as in {@link #max}; {@code countPadding}
      * divides by the taps inside the padded extent.
      */
-    public abstract void average(PoolShape s, boolean countPadding, int planes, float[] in, int inOff, int inStride,
+    public abstract void average(WindowShape s, boolean countPadding, int planes, float[] in, int inOff, int inStride,
                                  float[] out, int outOff, int outStride);
 
     /**
@@ -67,7 +67,7 @@ public abstract class PoolKernels {
     public abstract void globalAverage(int planes, int n, float[] in, int inOff, int inStride, float[] out, int outOff);
 
     /** {@link #max} by the per-output rule, output by output. */
-    protected static void maxByOutput(PoolShape s, int planes, float[] in, int inOff, int inStride,
+    protected static void maxByOutput(WindowShape s, int planes, float[] in, int inOff, int inStride,
                                       float[] out, int outOff, int outStride) {
         int ow = s.outputWidth();
         for (int p = 0; p < planes; p++) {
@@ -80,7 +80,7 @@ public abstract class PoolKernels {
     }
 
     /** {@link #average} by the per-output rule, output by output. */
-    protected static void averageByOutput(PoolShape s, boolean countPadding, int planes, float[] in, int inOff,
+    protected static void averageByOutput(WindowShape s, boolean countPadding, int planes, float[] in, int inOff,
                                           int inStride, float[] out, int outOff, int outStride) {
         int ow = s.outputWidth();
         for (int p = 0; p < planes; p++) {
@@ -94,7 +94,7 @@ public abstract class PoolKernels {
     }
 
     /** {@link #maxWithIndices} by the per-output rule, output by output. */
-    protected static void maxWithIndicesByOutput(PoolShape s, float[] in, int inOff, float[] out, int outOff,
+    protected static void maxWithIndicesByOutput(WindowShape s, float[] in, int inOff, float[] out, int outOff,
                                                  long[] indices, int indicesOff, long indexBase) {
         int ow = s.outputWidth();
         for (int oy = 0; oy < s.outputHeight(); oy++) {
@@ -107,7 +107,7 @@ public abstract class PoolKernels {
     }
 
     /** Max of output {@code (oy, ox)} by the scalar rule. */
-    protected static float maxAt(PoolShape s, float[] in, int inOff, int oy, int ox) {
+    protected static float maxAt(WindowShape s, float[] in, int inOff, int oy, int ox) {
         int w = s.width();
         int y0 = s.rowStart(oy);
         int x0 = s.columnStart(ox);
@@ -127,7 +127,7 @@ public abstract class PoolKernels {
      * Max of output {@code (oy, ox)} and its index within the plane ({@code y * width + x}), packed
      * as {@code index << 32 | floatToRawIntBits(max)}.
      */
-    protected static long maxAndIndexAt(PoolShape s, float[] in, int inOff, int oy, int ox) {
+    protected static long maxAndIndexAt(WindowShape s, float[] in, int inOff, int oy, int ox) {
         int w = s.width();
         int y0 = s.rowStart(oy);
         int x0 = s.columnStart(ox);
@@ -151,7 +151,7 @@ public abstract class PoolKernels {
     }
 
     /** Average of output {@code (oy, ox)} by the scalar rule. */
-    protected static float averageAt(PoolShape s, boolean countPadding, float[] in, int inOff, int oy, int ox) {
+    protected static float averageAt(WindowShape s, boolean countPadding, float[] in, int inOff, int oy, int ox) {
         int w = s.width();
         int y0 = s.rowStart(oy);
         int x0 = s.columnStart(ox);
@@ -170,12 +170,12 @@ public abstract class PoolKernels {
     }
 
     /** The rows of output row {@code oy}'s windows that count in an average's divisor. */
-    protected static int rowCount(PoolShape s, boolean countPadding, int oy) {
+    protected static int rowCount(WindowShape s, boolean countPadding, int oy) {
         return countPadding ? s.paddedRows(oy) : s.endRow(oy) - s.firstRow(oy);
     }
 
     /** The columns of output column {@code ox}'s window that count in an average's divisor. */
-    protected static int columnCount(PoolShape s, boolean countPadding, int ox) {
+    protected static int columnCount(WindowShape s, boolean countPadding, int ox) {
         return countPadding ? s.paddedColumns(ox) : s.endColumn(ox) - s.firstColumn(ox);
     }
 

@@ -13,6 +13,7 @@ final class ScalarKernelProvider extends KernelProvider {
     private final ArrayKernels arrays = new ScalarArrayKernels();
     private final PoolKernels pooling = new ScalarPoolKernels();
     private final ActivationKernels activations = new ScalarActivationKernels();
+    private final DepthwiseKernels depthwise = new ScalarDepthwiseKernels();
 
     @Override
     public String name() {
@@ -47,6 +48,11 @@ final class ScalarKernelProvider extends KernelProvider {
     @Override
     public PoolKernels pooling() {
         return pooling;
+    }
+
+    @Override
+    public DepthwiseKernels depthwise() {
+        return depthwise;
     }
 
     @Override

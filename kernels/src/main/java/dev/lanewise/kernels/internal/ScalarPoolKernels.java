@@ -7,18 +7,18 @@ final class ScalarPoolKernels extends PoolKernels {
     private static final ThreadLocal<float[]> PARTIALS = ThreadLocal.withInitial(() -> new float[SUM_PARTIALS]);
 
     @Override
-    public void max(PoolShape s, int planes, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride) {
+    public void max(WindowShape s, int planes, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride) {
         maxByOutput(s, planes, in, inOff, inStride, out, outOff, outStride);
     }
 
     @Override
-    public void maxWithIndices(PoolShape s, float[] in, int inOff, float[] out, int outOff,
+    public void maxWithIndices(WindowShape s, float[] in, int inOff, float[] out, int outOff,
                                long[] indices, int indicesOff, long indexBase) {
         maxWithIndicesByOutput(s, in, inOff, out, outOff, indices, indicesOff, indexBase);
     }
 
     @Override
-    public void average(PoolShape s, boolean countPadding, int planes, float[] in, int inOff, int inStride,
+    public void average(WindowShape s, boolean countPadding, int planes, float[] in, int inOff, int inStride,
                         float[] out, int outOff, int outStride) {
         averageByOutput(s, countPadding, planes, in, inOff, inStride, out, outOff, outStride);
     }

@@ -1,12 +1,14 @@
 package dev.lanewise.kernels.internal;
 
 /**
- * Per-thread scratch memory: packed GEMM operands and a micro-kernel's tile scratch.
+ * Per-thread scratch memory: packed GEMM operands, a micro-kernel's tile scratch, and the band of
+ * input rows a direct convolution kernel stages.
  *
  * <p>Each thread that runs lanewise work (a caller or a {@link WorkerPool} worker) owns one
  * workspace, created on its first call and grown, never shrunk, to what its largest call needed,
  * up to the bound of the configuration ({@link GemmConfig#packedAFloats()} plus
- * {@link GemmConfig#packedBFloats()}). Steady-state calls therefore allocate nothing.
+ * {@link GemmConfig#packedBFloats()}) plus, once a direct kernel has run on the thread,
+ * {@link DepthwiseKernels#BAND_FLOATS}. Steady-state calls therefore allocate nothing.
  *
  * <p>Not thread-safe by design: a workspace is only ever used by its own thread.
  */
@@ -17,6 +19,7 @@ public final class Workspace {
     private float[] packedA = new float[0];
     private float[] packedB = new float[0];
     private final float[] tile = new float[GemmMicroKernel.SCRATCH_FLOATS];
+    private float[] band = new float[0];
 
     private Workspace() {
     }
@@ -44,7 +47,15 @@ public final class Workspace {
 
     /** Bytes this workspace holds now; never more than the bound of the configuration in use. */
     public long retainedBytes() {
-        return (long) Float.BYTES * (packedA.length + packedB.length + tile.length);
+        return (long) Float.BYTES * (packedA.length + packedB.length + tile.length + band.length);
+    }
+
+    /** A direct kernel's band, {@link DepthwiseKernels#BAND_FLOATS} floats; contents are undefined. */
+    public float[] band() {
+        if (band.length == 0) {
+            band = new float[DepthwiseKernels.BAND_FLOATS];
+        }
+        return band;
     }
 
     /** Micro-kernel scratch of {@link GemmMicroKernel#SCRATCH_FLOATS} floats. */

@@ -3,6 +3,7 @@ package dev.lanewise.kernels.internal.vector;
 import dev.lanewise.kernels.internal.ActivationKernels;
 import dev.lanewise.kernels.internal.ArrayKernels;
 import dev.lanewise.kernels.internal.CacheSizes;
+import dev.lanewise.kernels.internal.DepthwiseKernels;
 import dev.lanewise.kernels.internal.GemmDotKernel;
 import dev.lanewise.kernels.internal.GemmConfig;
 import dev.lanewise.kernels.internal.GemmMicroKernel;
@@ -71,6 +72,7 @@ public final class VectorKernelProvider extends KernelProvider {
     private final ArrayKernels arrays = new VectorArrayKernels();
     private final PoolKernels pooling = new VectorPoolKernels();
     private final ActivationKernels activations = new VectorActivationKernels();
+    private final DepthwiseKernels depthwise = new VectorDepthwiseKernels(arrays);
 
     /** Used reflectively by {@code Providers}. */
     public VectorKernelProvider() {
@@ -142,6 +144,11 @@ public final class VectorKernelProvider extends KernelProvider {
     @Override
     public PoolKernels pooling() {
         return pooling;
+    }
+
+    @Override
+    public DepthwiseKernels depthwise() {
+        return depthwise;
     }
 
     @Override

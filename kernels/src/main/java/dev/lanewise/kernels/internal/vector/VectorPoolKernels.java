@@ -1,7 +1,7 @@
 package dev.lanewise.kernels.internal.vector;
 
 import dev.lanewise.kernels.internal.PoolKernels;
-import dev.lanewise.kernels.internal.PoolShape;
+import dev.lanewise.kernels.internal.WindowShape;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -121,7 +121,7 @@ final class VectorPoolKernels extends PoolKernels {
             return columnMaxima;
         }
 
-        float[] columnDivisors(PoolShape s, boolean countPadding) {
+        float[] columnDivisors(WindowShape s, boolean countPadding) {
             if (divisors.length < s.outputWidth()) {
                 divisors = new float[s.outputWidth()];
             }
@@ -131,7 +131,7 @@ final class VectorPoolKernels extends PoolKernels {
             return divisors;
         }
 
-        int[] tapColumns(PoolShape s, int phases, int phaseLength) {
+        int[] tapColumns(WindowShape s, int phases, int phaseLength) {
             if (tapColumns.length < s.kernelWidth()) {
                 tapColumns = new int[s.kernelWidth()];
             }
@@ -142,7 +142,7 @@ final class VectorPoolKernels extends PoolKernels {
             return tapColumns;
         }
 
-        int[] firstColumns(PoolShape s) {
+        int[] firstColumns(WindowShape s) {
             if (firstColumns.length < s.outputWidth()) {
                 firstColumns = new int[s.outputWidth()];
             }
@@ -154,7 +154,7 @@ final class VectorPoolKernels extends PoolKernels {
     }
 
     @Override
-    public void max(PoolShape s, int planes, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride) {
+    public void max(WindowShape s, int planes, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride) {
         if (s.outputWidth() < L) {
             maxByOutput(s, planes, in, inOff, inStride, out, outOff, outStride);
         } else {
@@ -168,7 +168,7 @@ final class VectorPoolKernels extends PoolKernels {
      * {@code k * pitch}, padded column {@code j} in phase {@code j mod sw} at index {@code j / sw},
      * so kernel column {@code c} of output {@code ox} is at {@code taps[c] + ox}.
      */
-    private static void maxByColumns(PoolShape s, int planes, float[] in, int inOff, int inStride,
+    private static void maxByColumns(WindowShape s, int planes, float[] in, int inOff, int inStride,
                                      float[] out, int outOff, int outStride) {
         Scratch scratch = SCRATCH.get();
         int sw = s.strideWidth();
@@ -224,7 +224,7 @@ final class VectorPoolKernels extends PoolKernels {
      * even and odd lanes, from padded columns {@code j} and {@code j + 1}. A last vector (or pair)
      * is moved back to end at the last column. Narrower rows and larger strides go column by column.
      */
-    private static void columnMaxima(PoolShape s, int oy, float[] in, int i0, int i1, int i2, int i3,
+    private static void columnMaxima(WindowShape s, int oy, float[] in, int i0, int i1, int i2, int i3,
                                      float[] maxima, int pitch, int phaseLength) {
         int w = s.width();
         int sw = s.strideWidth();
@@ -301,7 +301,7 @@ final class VectorPoolKernels extends PoolKernels {
     }
 
     /** {@link #columnMaxima} of one plane, whose first row read starts at {@code at}, one column at a time. */
-    private static void columnMaximaByColumn(PoolShape s, float[] in, int at, int rows, int rowStep, int columns,
+    private static void columnMaximaByColumn(WindowShape s, float[] in, int at, int rows, int rowStep, int columns,
                                              float[] maxima, int maximaOff, int phaseLength) {
         int sw = s.strideWidth();
         int left = s.padLeft();
@@ -319,7 +319,7 @@ final class VectorPoolKernels extends PoolKernels {
     }
 
     @Override
-    public void average(PoolShape s, boolean countPadding, int planes, float[] in, int inOff, int inStride,
+    public void average(WindowShape s, boolean countPadding, int planes, float[] in, int inOff, int inStride,
                         float[] out, int outOff, int outStride) {
         if (s.outputWidth() < L) {
             averageByOutput(s, countPadding, planes, in, inOff, inStride, out, outOff, outStride);
@@ -378,7 +378,7 @@ final class VectorPoolKernels extends PoolKernels {
      * two loads. At other strides the planes come from a band, {@code b0 + k PLANE_FLOATS}, and the
      * loads use that constant. No window reaches outside these rows, so every tap is a vector load.
      */
-    private static void averageRows(PoolShape s, boolean countPadding, int oyFrom, int oyTo, float[] src,
+    private static void averageRows(WindowShape s, boolean countPadding, int oyFrom, int oyTo, float[] src,
                                     int b0, int b1, int b2, int b3, int pitch, int firstRow, int columnShift,
                                     float[] out, int o0, int o1, int o2, int o3, int[] taps, float[] divisors) {
         int ow = s.outputWidth();
@@ -431,7 +431,7 @@ final class VectorPoolKernels extends PoolKernels {
      * only when a tap changes it (padding never does), so the index is always an input cell's.
      */
     @Override
-    public void maxWithIndices(PoolShape s, float[] in, int inOff, float[] out, int outOff,
+    public void maxWithIndices(WindowShape s, float[] in, int inOff, float[] out, int outOff,
                                long[] indices, int indicesOff, long indexBase) {
         int ow = s.outputWidth();
         if (ow < L) {
@@ -504,7 +504,7 @@ final class VectorPoolKernels extends PoolKernels {
      * is 2, no window column is clipped (rows outside the input are skipped anyway), and a tap's
      * extra float stays inside the array. (At stride 1 a band is faster: see {@link #PLANE_FLOATS}.)
      */
-    private static boolean readsInPlace(PoolShape s, int length, int lastPlane) {
+    private static boolean readsInPlace(WindowShape s, int length, int lastPlane) {
         if (s.columnsClipped() || s.strideWidth() != 2) {
             return false;
         }
@@ -513,44 +513,44 @@ final class VectorPoolKernels extends PoolKernels {
     }
 
     /** Phases a band row is split into: the stride from 3 up, else 1 (stride 2 keeps even lanes of two loads). */
-    private static int phases(PoolShape s) {
+    private static int phases(WindowShape s) {
         return s.strideWidth() > 2 ? s.strideWidth() : 1;
     }
 
     /** Floats of one phase of a band row: the padded columns {@code q, q + phases, ...}. */
-    private static int phaseLength(PoolShape s) {
+    private static int phaseLength(WindowShape s) {
         return (s.spanWidth() + phases(s) - 1) / phases(s);
     }
 
     /** Floats from one band row to the next. */
-    private static int bandPitch(PoolShape s) {
+    private static int bandPitch(WindowShape s) {
         return phases(s) * phaseLength(s);
     }
 
     /** Floats between the taps of adjacent outputs in a row: the stride, or 1 within a phase. */
-    private static int columnStep(PoolShape s) {
+    private static int columnStep(WindowShape s) {
         return s.strideWidth() > 2 ? 1 : s.strideWidth();
     }
 
     /** Output rows per band: as many as keep a band's rows within {@link #BAND_MAX_FLOATS}, at least one. */
-    private static int bandOutputRows(PoolShape s) {
+    private static int bandOutputRows(WindowShape s) {
         int extent = (s.kernelHeight() - 1) * s.dilationHeight() + 1;
         return (Math.max(extent, BAND_MAX_FLOATS / bandPitch(s)) - extent) / s.strideHeight() + 1;
     }
 
     /** The most input rows of a band: those of {@link #bandOutputRows} output rows, at most the input's. */
-    private static int maxBandRows(PoolShape s) {
+    private static int maxBandRows(WindowShape s) {
         int outputRows = Math.min(s.outputHeight(), bandOutputRows(s));
         return Math.min(s.height(), (outputRows - 1) * s.strideHeight() + (s.kernelHeight() - 1) * s.dilationHeight() + 1);
     }
 
     /** The first input row of the band of output rows from {@code oy0} on. */
-    private static int bandFirstRow(PoolShape s, int oy0) {
+    private static int bandFirstRow(WindowShape s, int oy0) {
         return Math.max(0, s.rowStart(oy0));
     }
 
     /** Input rows in the band of output rows {@code [oy0, oy1)}: at most as many as their windows span. */
-    private static int bandRows(PoolShape s, int oy0, int oy1) {
+    private static int bandRows(WindowShape s, int oy0, int oy1) {
         int end = Math.min(s.height(), s.rowStart(oy1 - 1) + (s.kernelHeight() - 1) * s.dilationHeight() + 1);
         return end - bandFirstRow(s, oy0);
     }
@@ -563,7 +563,7 @@ final class VectorPoolKernels extends PoolKernels {
      * {@code j / phases}. Only input cells are written: the padding cells keep the identity the
      * band was filled with.
      */
-    private static void copyRows(PoolShape s, float[] in, int inOff, int oy0, int oy1, float[] band, int bandOff) {
+    private static void copyRows(WindowShape s, float[] in, int inOff, int oy0, int oy1, float[] band, int bandOff) {
         int pitch = bandPitch(s);
         int phases = phases(s);
         int phaseLength = phaseLength(s);

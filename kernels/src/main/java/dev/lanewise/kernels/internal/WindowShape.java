@@ -1,28 +1,30 @@
 package dev.lanewise.kernels.internal;
 
 /**
- * A pooling window over one {@code height x width} plane, resolved into what the kernels read:
- * the output size and, per output row and column, which window taps fall inside the input.
+ * A 2D window (pooling's or a direct convolution's) over one {@code height x width} plane, resolved
+ * into what the kernels read: the output size and, per output row and column, which window taps fall
+ * inside the input. The one place where the window arithmetic of the direct kernels lives.
  *
  * <p>Along one axis of input length {@code n}, with kernel {@code k}, stride {@code s}, dilation
  * {@code d}, pads {@code pb} (begin) and {@code pe} (end), and dilated extent {@code e = (k - 1) d + 1}:
  * <pre>
- *   out = floor((n + pb + pe - e) / s) + 1                     (floor mode)
- *   out = ceil((n + pb + pe - e) / s) + 1, minus 1 if (out - 1) s >= n + pb   (ceil mode)
+ *   out = floor((n + pb + pe - e) / s) + 1                     (floor mode; ONNX Conv's rule)
+ *   out = ceil((n + pb + pe - e) / s) + 1, minus 1 if (out - 1) s >= n + pb   (ceil mode, pooling only)
  * </pre>
  * The ceil-mode correction drops a last window that would start inside the end padding, as
  * ONNX Runtime and PyTorch do. Output {@code o}'s window has taps {@code j = 0 .. k-1} at input
  * index {@code o s - pb + j d}; the taps inside {@code [0, n)} are {@code j} in
- * {@code [first(o), end(o))}, a contiguous range. Every window must hold at least one input
- * element: a window made of padding alone has no maximum and no average, so such a shape is
- * rejected.
+ * {@code [first(o), end(o))}, a contiguous range. A pooling window must hold at least one input
+ * element (padding alone has no maximum and no average), so {@link #pool} rejects such a shape; a
+ * convolution window may hold padding alone ({@link #convolution}: its output is the bias), and
+ * then {@code first(o) >= end(o)}.
  *
  * <p>{@code padded(o)} counts the taps inside the padded extent {@code [-pb, n + pe)}: the
  * divisor of an average pool that counts padding ({@code count_include_pad = 1}).
  *
  * <p>Immutable; built once per (window, input size) and cached by the operators.
  */
-public final class PoolShape {
+public final class WindowShape {
 
     private final int height;
     private final int width;
@@ -37,15 +39,9 @@ public final class PoolShape {
     private final Axis rows;
     private final Axis columns;
 
-    /**
-     * Resolves a window over a {@code height x width} plane.
-     *
-     * @throws IllegalArgumentException if a size is out of range, the dilated kernel exceeds the
-     *                                  padded input, or some window holds no input element
-     */
-    public PoolShape(int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
-                     int padTop, int padLeft, int padBottom, int padRight, int dilationHeight, int dilationWidth,
-                     boolean ceilMode) {
+    private WindowShape(int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
+                        int padTop, int padLeft, int padBottom, int padRight, int dilationHeight, int dilationWidth,
+                        boolean ceilMode, boolean emptyWindows) {
         if (height < 1 || width < 1) {
             throw new IllegalArgumentException("height = " + height + " and width = " + width + " must be >= 1");
         }
@@ -59,11 +55,40 @@ public final class PoolShape {
         this.dilationWidth = dilationWidth;
         this.padTop = padTop;
         this.padLeft = padLeft;
-        this.rows = new Axis("height", height, kernelHeight, strideHeight, padTop, padBottom, dilationHeight, ceilMode);
-        this.columns = new Axis("width", width, kernelWidth, strideWidth, padLeft, padRight, dilationWidth, ceilMode);
+        this.rows = new Axis("height", height, kernelHeight, strideHeight, padTop, padBottom, dilationHeight, ceilMode,
+                emptyWindows);
+        this.columns = new Axis("width", width, kernelWidth, strideWidth, padLeft, padRight, dilationWidth, ceilMode,
+                emptyWindows);
         if ((long) rows.out * columns.out > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("output plane " + rows.out + " x " + columns.out + " exceeds Integer.MAX_VALUE");
         }
+    }
+
+    /**
+     * A pooling window over a {@code height x width} plane.
+     *
+     * @throws IllegalArgumentException if a size is out of range, the dilated kernel exceeds the
+     *                                  padded input, or some window holds no input element
+     */
+    public static WindowShape pool(int height, int width, int kernelHeight, int kernelWidth, int strideHeight,
+                                   int strideWidth, int padTop, int padLeft, int padBottom, int padRight,
+                                   int dilationHeight, int dilationWidth, boolean ceilMode) {
+        return new WindowShape(height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft,
+                padBottom, padRight, dilationHeight, dilationWidth, ceilMode, false);
+    }
+
+    /**
+     * A convolution window over a {@code height x width} plane (floor mode; windows of padding alone
+     * allowed).
+     *
+     * @throws IllegalArgumentException if a size is out of range or the dilated kernel exceeds the
+     *                                  padded input
+     */
+    public static WindowShape convolution(int height, int width, int kernelHeight, int kernelWidth, int strideHeight,
+                                          int strideWidth, int padTop, int padLeft, int padBottom, int padRight,
+                                          int dilationHeight, int dilationWidth) {
+        return new WindowShape(height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padTop, padLeft,
+                padBottom, padRight, dilationHeight, dilationWidth, false, true);
     }
 
     /**
@@ -189,7 +214,7 @@ public final class PoolShape {
 
     @Override
     public String toString() {
-        return "PoolShape[" + height + "x" + width + " -> " + rows.out + "x" + columns.out + ", kernel " + kernelHeight
+        return "WindowShape[" + height + "x" + width + " -> " + rows.out + "x" + columns.out + ", kernel " + kernelHeight
                 + "x" + kernelWidth + ", strides " + strideHeight + "x" + strideWidth + ", dilations " + dilationHeight
                 + "x" + dilationWidth + "]";
     }
@@ -203,7 +228,7 @@ public final class PoolShape {
         final boolean clipped;
         final int span;
 
-        Axis(String name, int n, int k, int s, int padBegin, int padEnd, int d, boolean ceilMode) {
+        Axis(String name, int n, int k, int s, int padBegin, int padEnd, int d, boolean ceilMode, boolean emptyWindows) {
             out = outputLength(name, n, k, s, padBegin, padEnd, d, ceilMode);
             first = new int[out];
             end = new int[out];
@@ -214,7 +239,7 @@ public final class PoolShape {
                 first[o] = taps(-start, d, k);            // taps with start + j d < 0 come first
                 end[o] = taps(n - start, d, k);           // taps with start + j d < n
                 padded[o] = taps(n + padEnd - start, d, k) - taps(-padBegin - start, d, k);
-                if (first[o] >= end[o]) {
+                if (first[o] >= end[o] && !emptyWindows) {
                     throw new IllegalArgumentException("the window of output " + name + " index " + o + " covers input "
                             + name + " indices " + start + ", " + (start + d) + ", ... " + (start + (long) (k - 1) * d)
                             + ", none inside [0, " + n + "): padding " + padBegin + " + " + padEnd

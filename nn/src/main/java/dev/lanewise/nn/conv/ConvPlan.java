@@ -1,0 +1,188 @@
+package dev.lanewise.nn.conv;
+
+import dev.lanewise.im2col.ConvGeometry;
+import dev.lanewise.kernels.internal.Checks;
+import dev.lanewise.kernels.internal.SharedPool;
+import dev.lanewise.kernels.internal.WorkerPool;
+
+/**
+ * A convolution layer made ready for one input size by one {@link ConvAlgorithm}: the geometry,
+ * the weights in the algorithm's layout, and what a call needs, fixed once so that a call only
+ * computes. Immutable and safe to use from many threads at once.
+ *
+ * <h2>Work and threads</h2>
+ * A batch is cut into items, one per (image, group), item {@code i} being image {@code i / group}
+ * and group {@code i % group}. The items are spread over the shared pool's threads when they divide
+ * evenly among them or are each too small to split; otherwise they run in turn, each split inside
+ * across the threads where the algorithm can ({@link #splitsItems}). No sum is ever split, so the
+ * result is the same for any thread count.
+ *
+ * <h2>Memory</h2>
+ * A thread that convolves items keeps at most {@link #workspaceBytesPerThread()} bytes of workspace
+ * between calls; after the first calls of a size a call allocates nothing.
+ */
+public abstract class ConvPlan {
+
+    /** Per-item work ({@code m * n * k} of a GEMM) below which items are spread over threads even when uneven. */
+    private static final long ITEM_PARALLEL_MIN_WORK = 1L << 22;
+
+    private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
+
+    private final ConvAlgorithm algorithm;
+    private final ConvProblem problem;
+
+    ConvPlan(ConvAlgorithm algorithm, ConvProblem problem) {
+        this.algorithm = algorithm;
+        this.problem = problem;
+    }
+
+    /** The algorithm that made this plan. */
+    public final ConvAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    /** The problem planned for. */
+    public final ConvProblem problem() {
+        return problem;
+    }
+
+    /** Output rows {@code OH}. */
+    public final int outputHeight() {
+        return problem.window().outputHeight();
+    }
+
+    /** Output columns {@code OW}. */
+    public final int outputWidth() {
+        return problem.window().outputWidth();
+    }
+
+    /**
+     * Bytes of workspace a thread that runs this plan keeps between calls at most (the GEMM's packed
+     * blocks, a padded image copy, ...), whatever the batch.
+     */
+    public abstract long workspaceBytesPerThread();
+
+    /**
+     * Convolves one item: group {@code group} of one image, whose first input channel starts at
+     * {@code input[inputOffset]} ({@code C/group} planes of {@code H x W}) and whose first output
+     * channel starts at {@code output[outputOffset]} ({@code K/group} planes of {@code OH x OW}).
+     * May split its work over {@code pool} when {@link #splitsItem()}.
+     */
+    abstract void convolve(int group, float[] input, int inputOffset, float[] output, int outputOffset, WorkerPool pool);
+
+    /** Whether {@link #convolve} spreads one item's work over the pool's threads. */
+    abstract boolean splitsItem();
+
+    /**
+     * Convolves a batch: {@code input} holds {@code batch x C x H x W} floats (NCHW) from
+     * {@code inputOffset}; {@code batch x K x OH x OW} floats are written to {@code output} from
+     * {@code outputOffset}, and nothing else. {@code batch == 0} does nothing.
+     *
+     * @throws IllegalArgumentException  if {@code batch < 0}, a size overflows an {@code int}, or the
+     *                                   output overlaps the input in the same array
+     * @throws IndexOutOfBoundsException if the input or output does not fit its array
+     */
+    public final void forward(int batch, float[] input, int inputOffset, float[] output, int outputOffset) {
+        Checks.nonNegative("batch", batch);
+        ConvGeometry g = problem.window();
+        long inputSize = (long) problem.inChannels() * g.height() * g.width();
+        long outputSize = (long) problem.outChannels() * g.columns();
+        long inputEnd = Checks.vector("input", input, inputOffset, checkedCount("input", batch, inputSize));
+        long outputEnd = Checks.vector("output", output, outputOffset, checkedCount("output", batch, outputSize));
+        Checks.noOverlap("output", output, outputOffset, outputEnd, "input", input, inputOffset, inputEnd);
+        if (batch == 0) {
+            return;
+        }
+        Call call = CALLS.get();
+        WorkerPool pool = SharedPool.get();
+        int items = batch * problem.group();
+        call.set(this, input, inputOffset, output, outputOffset, items, pool);
+        try {
+            if (splitsItems(items, problem.multiplyAdds() / problem.group(), pool.threads())) {
+                pool.run(call, call.chunks);
+            } else {
+                for (int item = 0; item < items; item++) {
+                    call.convolve(item, pool);
+                }
+            }
+        } finally {
+            call.clear();
+        }
+    }
+
+    /**
+     * Whether threads take whole items rather than sharing each item's work: when the items divide
+     * evenly among the threads (no operand is then packed twice), when each item is too small to split
+     * well (a depthwise layer, small images in a batch), or when the algorithm cannot split an item.
+     */
+    private boolean splitsItems(int items, long itemWork, int threads) {
+        return threads > 1 && items > 1
+                && (!splitsItem() || items % threads == 0 || itemWork < ITEM_PARALLEL_MIN_WORK);
+    }
+
+    private static int checkedCount(String name, int batch, long perImage) {
+        long count = batch * perImage;
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " size batch * " + perImage + " = " + count
+                    + " exceeds Integer.MAX_VALUE");
+        }
+        return (int) count;
+    }
+
+    @Override
+    public String toString() {
+        return algorithm.name() + " for " + problem;
+    }
+
+    /**
+     * One forward call's arguments, reused by its calling thread. As a pool task, chunk {@code t}
+     * convolves items {@code t, t + chunks, ...}.
+     */
+    private static final class Call implements WorkerPool.Task {
+        private ConvPlan plan;
+        private float[] input;
+        private int inputOffset;
+        private float[] output;
+        private int outputOffset;
+        private int items;
+        private int chunks;
+        private WorkerPool pool;
+
+        void set(ConvPlan plan, float[] input, int inputOffset, float[] output, int outputOffset, int items,
+                 WorkerPool pool) {
+            this.plan = plan;
+            this.input = input;
+            this.inputOffset = inputOffset;
+            this.output = output;
+            this.outputOffset = outputOffset;
+            this.items = items;
+            this.chunks = Math.min(items, pool.threads());
+            this.pool = pool;
+        }
+
+        void clear() {
+            plan = null;
+            input = null;
+            output = null;
+            pool = null;
+        }
+
+        @Override
+        public void run(int chunk) {
+            for (int item = chunk; item < items; item += chunks) {
+                convolve(item, pool);   // nested in a pool task, an item's own split runs on this thread
+            }
+        }
+
+        /** Convolves image {@code item / group}, group {@code item % group}. */
+        void convolve(int item, WorkerPool pool) {
+            ConvProblem p = plan.problem();
+            ConvGeometry g = p.window();
+            int n = item / p.group();
+            int gi = item % p.group();
+            int in = inputOffset + (n * p.inChannels() + gi * p.channelsPerGroup()) * g.height() * g.width();
+            int out = outputOffset + (n * p.outChannels() + gi * p.filtersPerGroup()) * g.columns();
+            plan.convolve(gi, input, in, output, out, pool);
+        }
+    }
+}

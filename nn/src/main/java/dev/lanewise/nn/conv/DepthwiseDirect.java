@@ -1,0 +1,85 @@
+package dev.lanewise.nn.conv;
+
+import dev.lanewise.im2col.ConvGeometry;
+import dev.lanewise.kernels.internal.DepthwiseKernels;
+import dev.lanewise.kernels.internal.Providers;
+import dev.lanewise.kernels.internal.WindowShape;
+import dev.lanewise.kernels.internal.WorkerPool;
+import dev.lanewise.kernels.internal.Workspace;
+
+/**
+ * A convolution with one input channel per group (depthwise, with any multiplier {@code K / C}) by
+ * the direct kernel of {@link DepthwiseKernels}: each output is its window's FMA chain computed in
+ * vector lanes along the output row, from a band of staged input rows. Lowered onto the GEMM such
+ * a layer is one GEMM per channel with {@code K / C} rows (usually one), all packing and no reuse.
+ *
+ * <p>Supports any kernel, stride, dilation and padding whose window rows fit the kernel's band
+ * ({@link DepthwiseKernels#fitsBand}: rows up to about 32 Ki floats wide for a 1-row kernel). An
+ * item is one image's channel and its {@code K / C} filters; items are spread over the threads.
+ * The weights are read as given (OIHW with one input channel is each filter's {@code KH x KW} in a
+ * row), so nothing is repacked.
+ */
+final class DepthwiseDirect extends ConvAlgorithm {
+
+    static final DepthwiseDirect INSTANCE = new DepthwiseDirect();
+
+    private DepthwiseDirect() {
+        super("depthwise-direct");
+    }
+
+    @Override
+    public boolean supports(ConvProblem p) {
+        return p.channelsPerGroup() == 1 && DepthwiseKernels.fitsBand(shape(p.window()), Providers.current().floatLanes());
+    }
+
+    @Override
+    ConvPlan newPlan(ConvProblem p, ConvWeights weights) {
+        return new Plan(this, p, shape(p.window()), weights);
+    }
+
+    private static WindowShape shape(ConvGeometry g) {
+        return WindowShape.convolution(g.height(), g.width(), g.kernelHeight(), g.kernelWidth(), g.strideHeight(),
+                g.strideWidth(), g.padTop(), g.padLeft(), g.padBottom(), g.padRight(), g.dilationHeight(),
+                g.dilationWidth());
+    }
+
+    private static final class Plan extends ConvPlan {
+        private static final DepthwiseKernels KERNELS = Providers.current().depthwise();
+
+        private final WindowShape shape;
+        private final float[] weights;
+        private final float[] bias;
+        private final float lo;
+        private final float hi;
+        private final int filters;
+        private final int filterFloats;
+
+        Plan(ConvAlgorithm algorithm, ConvProblem p, WindowShape shape, ConvWeights weights) {
+            super(algorithm, p);
+            this.shape = shape;
+            this.weights = weights.weights();
+            this.bias = weights.bias();
+            this.lo = weights.lo();
+            this.hi = weights.hi();
+            this.filters = p.filtersPerGroup();
+            this.filterFloats = p.window().kernelHeight() * p.window().kernelWidth();
+        }
+
+        @Override
+        public long workspaceBytesPerThread() {
+            return (long) Float.BYTES * DepthwiseKernels.BAND_FLOATS;
+        }
+
+        @Override
+        boolean splitsItem() {
+            return false;
+        }
+
+        @Override
+        void convolve(int group, float[] input, int inputOffset, float[] output, int outputOffset, WorkerPool pool) {
+            int k0 = group * filters;
+            KERNELS.convolve(shape, input, inputOffset, filters, weights, k0 * filterFloats, bias, k0, lo, hi,
+                    output, outputOffset, Workspace.current().band());
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.lanewise.properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.lanewise.kernels.internal.DepthwiseKernels;
+import dev.lanewise.kernels.internal.KernelProvider;
+import dev.lanewise.kernels.internal.Providers;
+import dev.lanewise.kernels.internal.WindowShape;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Every available provider's {@link DepthwiseKernels} against the rule of its class written out here
+ * in plain loops, bit for bit (NaN compared as NaN), over windows of every stride, dilation and
+ * padding (windows of padding alone included), rows narrower and wider than several vectors,
+ * several filters, with and without bias and clamp, and inputs full of IEEE special values; the
+ * output's guard zones untouched and the input unmodified. The band is filled with NaN first, so
+ * a read of a cell the kernel did not stage shows.
+ */
+class DepthwiseKernelsTest {
+
+    private static final int GUARD = 13;
+
+    record Case(int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
+                int dilationHeight, int dilationWidth, int[] pads, int filters, boolean bias, boolean clamp,
+                FloatFill fill, int inOff, int outOff, long seed) {
+
+        WindowShape shape() {
+            return WindowShape.convolution(height, width, kernelHeight, kernelWidth, strideHeight, strideWidth,
+                    pads[0], pads[1], pads[2], pads[3], dilationHeight, dilationWidth);
+        }
+
+        @Override
+        public String toString() {
+            return "Case[" + height + "x" + width + ", kernel " + kernelHeight + "x" + kernelWidth + ", strides "
+                    + strideHeight + "x" + strideWidth + ", dilations " + dilationHeight + "x" + dilationWidth
+                    + ", pads " + Arrays.toString(pads) + ", filters " + filters + ", bias " + bias + ", clamp " + clamp
+                    + ", " + fill + ", offsets " + inOff + "/" + outOff + ", seed " + seed + "]";
+        }
+    }
+
+    @Provide
+    Arbitrary<Case> cases() {
+        Arbitrary<int[]> window = Combinators.combine(
+                Arbitraries.integers().between(1, 40), Arbitraries.integers().between(1, 150),   // height, width
+                Arbitraries.integers().between(1, 7), Arbitraries.integers().between(1, 7),     // kernel
+                Arbitraries.integers().between(1, 4), Arbitraries.integers().between(1, 4),     // strides
+                Arbitraries.integers().between(1, 3), Arbitraries.integers().between(1, 3))     // dilations
+                .as((h, w, kh, kw, sh, sw, dh, dw) -> new int[] {h, w, kh, kw, sh, sw, dh, dw});
+        Arbitrary<int[]> pads = Arbitraries.integers().between(0, 6).array(int[].class).ofSize(4);
+        return Combinators.combine(window, pads, Arbitraries.integers().between(1, 3), Arbitraries.of(true, false),
+                        Arbitraries.of(true, false), Arbitraries.of(FloatFill.class), Arbitraries.integers().between(0, 3),
+                        Arbitraries.longs())
+                .as((v, p, filters, bias, clamp, fill, off, seed) -> {
+                    // The padded input must hold the dilated kernel: grow the image where it does not.
+                    int height = Math.max(v[0], (v[2] - 1) * v[6] + 1 - p[0] - p[2]);
+                    int width = Math.max(v[1], (v[3] - 1) * v[7] + 1 - p[1] - p[3]);
+                    return new Case(height, width, v[2], v[3], v[4], v[5], v[6], v[7], p, filters, bias, clamp, fill,
+                            off, (int) (seed & 3), seed);
+                });
+    }
+
+    @Property(tries = 500)
+    void everyProviderFollowsTheRuleBitForBit(@ForAll("cases") Case c) {
+        WindowShape s = c.shape();
+        Statistics.label("stride").collect(c.strideWidth() == 1 ? "1" : c.strideWidth() == 2 ? "2" : "> 2");
+        Statistics.label("padding-only windows").collect(hasEmptyWindow(s) ? "some" : "none");
+        Statistics.label("stride").coverage(k -> {
+            k.check("1").count(x -> x > 0);
+            k.check("2").count(x -> x > 0);
+            k.check("> 2").count(x -> x > 0);
+        });
+        Statistics.label("padding-only windows").coverage(k -> k.check("some").count(x -> x > 0));
+        SplittableRandom random = new SplittableRandom(c.seed());
+        int plane = c.height() * c.width();
+        float[] in = new float[c.inOff() + plane + GUARD];
+        c.fill().fill(in, 0, in.length, random);
+        float[] w = new float[c.filters() * c.kernelHeight() * c.kernelWidth() + 2];
+        FloatFill.UNIFORM.fill(w, 0, w.length, random);
+        float[] bias = c.bias() ? new float[c.filters() + 1] : null;
+        if (bias != null) {
+            FloatFill.UNIFORM.fill(bias, 0, bias.length, random);
+        }
+        float lo = c.clamp() ? -0.25f : Float.NEGATIVE_INFINITY;
+        float hi = c.clamp() ? 0.5f : Float.POSITIVE_INFINITY;
+        int outPlane = s.outputHeight() * s.outputWidth();
+        float[] expected = rule(s, in, c.inOff(), c.filters(), w, 1, bias, 1, lo, hi);
+        float[] in0 = in.clone();
+        for (KernelProvider provider : Providers.available()) {
+            if (!DepthwiseKernels.fitsBand(s, provider.floatLanes())) {
+                continue;
+            }
+            float[] out = new float[c.outOff() + c.filters() * outPlane + GUARD];
+            Arrays.fill(out, GemmChecker.GUARD);
+            float[] band = new float[DepthwiseKernels.BAND_FLOATS];
+            Arrays.fill(band, Float.NaN);
+            for (int run = 0; run < 3; run++) {   // later runs see compiled code
+                provider.depthwise().convolve(s, in, c.inOff(), c.filters(), w, 1, bias, 1, lo, hi, out, c.outOff(), band);
+            }
+            for (int i = 0; i < out.length; i++) {
+                int e = i - c.outOff();
+                if (e < 0 || e >= expected.length) {
+                    if (Float.floatToRawIntBits(out[i]) != Float.floatToRawIntBits(GemmChecker.GUARD)) {
+                        fail(provider + ": guard element " + i + " was written: " + c);
+                    }
+                } else if (Float.floatToIntBits(out[i]) != Float.floatToIntBits(expected[e])) {
+                    fail(provider + ": output " + e + " (filter " + e / outPlane + ", row " + e % outPlane / s.outputWidth()
+                            + ", column " + e % s.outputWidth() + ") = " + out[i] + ", the rule gives " + expected[e] + ": " + c);
+                }
+            }
+            assertEquals(Arrays.toString(in0), Arrays.toString(in), provider + " modified the input: " + c);
+        }
+    }
+
+    private static boolean hasEmptyWindow(WindowShape s) {
+        for (int oy = 0; oy < s.outputHeight(); oy++) {
+            if (s.firstRow(oy) >= s.endRow(oy)) {
+                return true;
+            }
+        }
+        for (int ox = 0; ox < s.outputWidth(); ox++) {
+            if (s.firstColumn(ox) >= s.endColumn(ox)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The rule of {@link DepthwiseKernels}, from the window's definition (not from {@link WindowShape}'s
+     * tap ranges): kernel rows inside the input only, every kernel column, zero outside the row.
+     */
+    private static float[] rule(WindowShape s, float[] in, int inOff, int filters, float[] w, int wOff,
+                                float[] bias, int biasOff, float lo, float hi) {
+        int oh = s.outputHeight();
+        int ow = s.outputWidth();
+        int kh = s.kernelHeight();
+        int kw = s.kernelWidth();
+        float[] out = new float[filters * oh * ow];
+        for (int f = 0; f < filters; f++) {
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    float acc = 0f;
+                    for (int r = 0; r < kh; r++) {
+                        int y = oy * s.strideHeight() - s.padTop() + r * s.dilationHeight();
+                        if (y < 0 || y >= s.height()) {
+                            continue;
+                        }
+                        for (int c = 0; c < kw; c++) {
+                            int x = ox * s.strideWidth() - s.padLeft() + c * s.dilationWidth();
+                            float v = x >= 0 && x < s.width() ? in[inOff + y * s.width() + x] : 0f;
+                            acc = Math.fma(v, w[wOff + (f * kh + r) * kw + c], acc);
+                        }
+                    }
+                    float t = bias == null ? acc : acc + bias[biasOff + f];
+                    out[(f * oh + oy) * ow + ox] = Math.min(Math.max(t, lo), hi);
+                }
+            }
+        }
+        return out;
+    }
+}
