@@ -36,7 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       input and output around it.</li>
  *   <li>{@code onnxruntime-im2col}: the same model without graph optimisations: ONNX Runtime's plain
  *       {@code Conv} kernel, im2col and MLAS SGEMM, the lowering lanewise uses.</li>
- *   <li>{@code ref}: the naive {@link RefConv2d}; only sensible on the toy layers.</li>
+ *   <li>{@code ref}: the naive {@link RefConv2d}; only sensible on the toy and grouped layers.</li>
+ *   <li>{@code copy}: {@code System.arraycopy} of the input into an array of its size, the
+ *       memory-bound baseline of the grouped layers, which are rated in GB/s ({@link Work}).</li>
  * </ul>
  * ONNX Runtime runs on {@code threads} intra-op threads and reads and writes direct buffers made in
  * setup ({@link OnnxRuntime.PinnedSession}), so that a call is {@code OrtSession.run} alone.
@@ -52,7 +54,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 3, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class ConvBenchmark {
 
-    @Param({"lanewise", "onnxruntime", "onnxruntime-im2col", "ref"})
+    @Param({"lanewise", "onnxruntime", "onnxruntime-im2col", "ref", "copy"})
     public String impl;
 
     @Param({"r50_conv1", "r50_3x3_56", "r50_3x3_28", "r50_3x3_14", "r50_3x3_7", "r50_1x1_56", "vgg_3x3_56",
@@ -102,10 +104,19 @@ public class ConvBenchmark {
                 call = () -> RefConv2d.forward(1, g, l.group(), k, input, 0, weights, 0, bias, 0, output, 0);
                 result = () -> output;
             }
+            case "copy" -> {
+                float[] copy = new float[input.length];
+                call = () -> System.arraycopy(input, 0, copy, 0, input.length);
+                result = () -> copy;
+            }
             default -> throw new IllegalArgumentException("unknown impl " + impl);
         }
         call.run();
-        Validation.checkConvChannels(impl + " " + layer, l, input, weights, bias, result.get());
+        if (impl.equals("copy")) {
+            Validation.checkCopy(impl + " " + layer, input, result.get());
+        } else {
+            Validation.checkConvChannels(impl + " " + layer, l, input, weights, bias, result.get());
+        }
     }
 
     @TearDown

@@ -60,6 +60,29 @@ record ConvLayer(String name, int inChannels, int outChannels, int kernel, int s
         return 2.0 * outChannels * g.outputHeight() * g.outputWidth() * reduction();
     }
 
+    /**
+     * Whether the layer is grouped ({@code group > 1}, depthwise included): little arithmetic per byte,
+     * so it is rated in GB/s ({@link #bytes}) against a copy of its input rather than in GFLOP/s.
+     */
+    boolean grouped() {
+        return group > 1;
+    }
+
+    /** Floats of one input image, {@code C * H * W}. */
+    int inputFloats() {
+        return inChannels * height * width;
+    }
+
+    /**
+     * Bytes one call must move at least: input and output once, weights and bias once,
+     * {@code 4 * (C H W + K OH OW + K C/group KH KW + K)}.
+     */
+    double bytes() {
+        ConvGeometry g = geometry();
+        return (double) Float.BYTES * (inputFloats() + (long) outChannels * g.outputHeight() * g.outputWidth()
+                + (long) outChannels * reduction() + outChannels);
+    }
+
     private static Map<String, ConvLayer> load() {
         Map<String, ConvLayer> layers = new LinkedHashMap<>();
         for (String[] f : ResourceCsv.rows("conv-layers.csv", 10)) {

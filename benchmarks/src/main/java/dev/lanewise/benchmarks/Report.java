@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -220,14 +221,18 @@ final class Report {
      */
     enum Family {
         GEMM("GemmBenchmark", "SGEMM", "SGEMM", List.of("openblas", "ejml"), List.of("ref"),
-                "m x n x k", w -> GemmShape.named(w).description()),
+                "m x n x k", w -> GemmShape.named(w).description(), w -> true),
         CONVOLUTION("ConvBenchmark", "Convolution", "Convolution (NCHW, batch 1, with bias)",
                 List.of("onnxruntime-im2col", "onnxruntime"), List.of("ref"),
-                "C->K kernel input", w -> ConvLayer.named(w).description()),
+                "C->K kernel input", w -> ConvLayer.named(w).description(), w -> !ConvLayer.named(w).grouped()),
+        GROUPED_CONVOLUTION("ConvBenchmark", "Grouped convolution",
+                "Grouped and depthwise convolution (NCHW, batch 1, with bias)",
+                List.of("onnxruntime-im2col", "onnxruntime"), List.of("ref", "copy"),
+                "C->K kernel input", w -> ConvLayer.named(w).description(), w -> ConvLayer.named(w).grouped()),
         POOLING("PoolBenchmark", "Pooling", "Pooling (NCHW, batch 1)", List.of("onnxruntime"), List.of("ref", "copy"),
-                "operator window input", w -> PoolLayer.named(w).description()),
+                "operator window input", w -> PoolLayer.named(w).description(), w -> true),
         RELU("ActivationBenchmark", "ReLU", "ReLU out of place", List.of("onnxruntime"), List.of("ref", "copy"),
-                "NxCxHxW", w -> ActivationTensor.named(w).description());
+                "NxCxHxW", w -> ActivationTensor.named(w).description(), w -> true);
 
         final String benchmark;
         final String label;
@@ -236,9 +241,11 @@ final class Report {
         final List<String> baselines;
         final String descriptionHeader;
         final Function<String, String> description;
+        /** Which of the benchmark's workloads this family reports (the convolution's are split in two). */
+        final Predicate<String> includes;
 
         Family(String benchmark, String label, String title, List<String> peers, List<String> baselines,
-               String descriptionHeader, Function<String, String> description) {
+               String descriptionHeader, Function<String, String> description, Predicate<String> includes) {
             this.benchmark = benchmark;
             this.label = label;
             this.title = title;
@@ -246,6 +253,7 @@ final class Report {
             this.baselines = baselines;
             this.descriptionHeader = descriptionHeader;
             this.description = description;
+            this.includes = includes;
         }
 
         /** lanewise, the peers, the baselines: the table's columns and the charts' series, in order. */
@@ -375,8 +383,8 @@ final class Report {
         if (writeChart(barChart("Convolution, one thread", "GFLOP/s", List.of(Family.CONVOLUTION)), folder, CONV_CHART)) {
             charts.add(CONV_CHART);
         }
-        if (writeChart(barChart("Pooling and ReLU against the copy, one thread", "GB/s",
-                List.of(Family.POOLING, Family.RELU)), folder, MEMORY_CHART)) {
+        if (writeChart(barChart("Pooling, ReLU and grouped convolution against the copy, one thread", "GB/s",
+                List.of(Family.POOLING, Family.RELU, Family.GROUPED_CONVOLUTION)), folder, MEMORY_CHART)) {
             charts.add(MEMORY_CHART);
         }
         Files.writeString(folder.resolve(MARKDOWN), markdown(charts));
@@ -429,8 +437,8 @@ final class Report {
         sb.append(String.format(Locale.ROOT, """
 
                 Rates: GFLOP/s for GEMM and convolution (floating-point operations of a call over its time),
-                GB/s for pooling and ReLU (bytes a call must move over its time: input read once, output
-                written once). "vs best peer" is lanewise's rate over the highest peer's; ref (the naive
+                GB/s for pooling, ReLU and grouped or depthwise convolution (bytes a call must move over its
+                time: input read once, output written once, and a convolution's weights and bias read once). "vs best peer" is lanewise's rate over the highest peer's; ref (the naive
                 reference) and copy (System.arraycopy of the input, its bytes counted twice) are baselines,
                 not peers. "of peak" is lanewise's GFLOP/s over the one-core peak times the thread count;
                 "of copy" is lanewise's GB/s over the copy's. onnxruntime-im2col is ONNX Runtime without
@@ -583,7 +591,7 @@ final class Report {
      */
     Map<String, Map<String, Measurement>> rows(Family family) {
         Map<String, Map<String, Measurement>> rows = new LinkedHashMap<>();
-        measurements.stream().filter(m -> m.benchmark().equals(family.benchmark))
+        measurements.stream().filter(m -> m.benchmark().equals(family.benchmark) && family.includes.test(m.workload()))
                 .sorted(Comparator.comparingInt(Measurement::threads))
                 .forEach(m -> rows.computeIfAbsent(m.workload() + "/" + m.threads(), k -> new LinkedHashMap<>())
                         .put(m.impl(), m));

@@ -142,7 +142,8 @@ public final class Suite {
     /**
      * The convolution comparison runs every layer on one thread and the network layers on two; the
      * toy layers, too small to split, also run the reference (which would take seconds on the
-     * ResNet layers), as do the grouped layers, whose reference takes milliseconds. Quick mode
+     * ResNet layers), as do the grouped layers, whose reference takes milliseconds, and which are
+     * rated in GB/s next to a copy of their input. Quick mode
      * leaves four depthwise layers out (their neighbours stand for them) and runs six layers on one
      * thread only, about two minutes less than all of them on both.
      */
@@ -405,8 +406,11 @@ public final class Suite {
                 if (!missing.containsKey("onnxruntime")) {
                     impls.addAll(List.of("onnxruntime-im2col", "onnxruntime"));
                 }
-                if (threads == 1 && (toy || l.group() > 1)) {
+                if (threads == 1 && (toy || l.grouped())) {
                     impls.add("ref");
+                }
+                if (threads == 1 && l.grouped()) {
+                    impls.add("copy");
                 }
                 addSelected(plan, "ConvBenchmark", impls, l.name(), threads);
             }

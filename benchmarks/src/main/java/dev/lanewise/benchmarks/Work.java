@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * The work of one benchmark call, which turns its time into a rate: the floating-point operations
  * of a compute-bound call (the peak, GEMM, convolution), rated in GFLOP/s, or the bytes a
- * memory-bound call must move (pooling, activations), rated in GB/s. Exactly one of the two is
+ * memory-bound call must move (pooling, activations, grouped and depthwise convolution), rated in
+ * GB/s. Exactly one of the two is
  * non-zero. The suite's progress lines, its summary and the report all rate calls through this.
  */
 record Work(double flops, double bytes) {
@@ -13,14 +14,19 @@ record Work(double flops, double bytes) {
     /**
      * The work of one call of {@code benchmark} (a benchmark class's simple name, e.g.
      * {@code GemmBenchmark}) on {@code workload} (the value of its {@link #workloadParam}; ignored for
-     * {@code PeakBenchmark}) by {@code impl}. Only the copy baseline of pooling differs by
-     * implementation: it copies the input, so it moves the input bytes twice (read and written).
+     * {@code PeakBenchmark}) by {@code impl}. Only the copy baselines of pooling and grouped
+     * convolution differ by implementation: they copy the input, so they move its bytes twice (read
+     * and written).
      */
     static Work of(String benchmark, String workload, String impl) {
         return switch (benchmark) {
             case "PeakBenchmark" -> new Work(PeakBenchmark.FLOPS, 0);
             case "GemmBenchmark" -> new Work(GemmShape.named(workload).flops(), 0);
-            case "ConvBenchmark" -> new Work(ConvLayer.named(workload).flops(), 0);
+            case "ConvBenchmark" -> {
+                ConvLayer l = ConvLayer.named(workload);
+                yield !l.grouped() ? new Work(l.flops(), 0)
+                        : new Work(0, impl.equals("copy") ? 2.0 * Float.BYTES * l.inputFloats() : l.bytes());
+            }
             case "PoolBenchmark" -> {
                 PoolLayer l = PoolLayer.named(workload);
                 yield new Work(0, impl.equals("copy") ? 2.0 * Float.BYTES * l.inputFloats() : l.bytes());

@@ -126,6 +126,27 @@ class ReportTest {
         assertContains(md, "| tiny | 16->16 3x3 8x8 | 1 | 100.0 | MISSING | MISSING | - | - | - | - |");
     }
 
+    /**
+     * Grouped layers are rated in GB/s (input, output, weights and bias once) in their own table, next
+     * to the copy of their input; the convolution table keeps the others, in GFLOP/s.
+     */
+    @Test
+    void groupedLayersAreRatedInBytesNextToTheCopy() throws Exception {
+        Report.Machine machine = new Report.Machine("Test CPU 9000", 8, "Test VM 25", AVX512,
+                "FloatVector 512 bits, GEMM test", "OpenBLAS test, core SkylakeX", "ONNX Runtime test");
+        // mbv2_dw_112: 4 * (32*112*112 in + 32*112*112 out + 32*9 weights + 32 bias) = 3212544 bytes; the copy
+        // moves the input twice, 3211264 bytes.
+        Report report = new Report(List.of(Report.Measurement.of("ConvBenchmark", "mbv2_dw_112", 1, "lanewise", 3212.544),
+                Report.Measurement.of("ConvBenchmark", "mbv2_dw_112", 1, "onnxruntime", 1606.272),
+                Report.Measurement.of("ConvBenchmark", "mbv2_dw_112", 1, "copy", 321.1264),
+                Report.Measurement.of("ConvBenchmark", "tiny", 1, "lanewise", 2.94912)), Map.of(), machine, null);
+        String md = writtenReport(report);
+        assertContains(md, "### Grouped and depthwise convolution (NCHW, batch 1, with bias), GB/s");
+        assertContains(md, "| mbv2_dw_112 | 32->32 3x3 dw 112x112 | 1 | 1.0 | - | 2.0 | - | 10.0 | 0.50x (onnxruntime) | 10% | - |");
+        assertContains(md, "| tiny | 16->16 3x3 8x8 | 1 | 100.0 | - | - | - | - | - | - |");
+        assertEquals(1, md.split("\\| mbv2_dw_112 \\|", -1).length - 1, "the grouped layer is in one table only");
+    }
+
     @Test
     void writtenFolderLoadsBackToTheSameReport() throws Exception {
         Path fixture = Path.of(ReportTest.class.getResource("report-fixture.json").toURI());
