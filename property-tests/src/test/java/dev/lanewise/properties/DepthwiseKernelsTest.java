@@ -79,6 +79,12 @@ class DepthwiseKernelsTest {
             k.check("> 2").count(x -> x > 0);
         });
         Statistics.label("padding-only windows").coverage(k -> k.check("some").count(x -> x > 0));
+        // The vector kernel runs four rows at once where four consecutive rows' windows lie inside the input.
+        Statistics.label("rows").collect(interiorRows(s) >= 4 ? "four interior rows" : "edge rows only");
+        Statistics.label("rows").coverage(k -> {
+            k.check("four interior rows").count(x -> x > 0);
+            k.check("edge rows only").count(x -> x > 0);
+        });
         SplittableRandom random = new SplittableRandom(c.seed());
         int plane = c.height() * c.width();
         float[] in = new float[c.inOff() + plane + GUARD];
@@ -118,6 +124,16 @@ class DepthwiseKernelsTest {
             }
             assertEquals(Arrays.toString(in0), Arrays.toString(in), provider + " modified the input: " + c);
         }
+    }
+
+    private static int interiorRows(WindowShape s) {
+        int rows = 0;
+        for (int oy = 0; oy < s.outputHeight(); oy++) {
+            if (s.firstRow(oy) == 0 && s.endRow(oy) == s.kernelHeight()) {
+                rows++;
+            }
+        }
+        return rows;
     }
 
     private static boolean hasEmptyWindow(WindowShape s) {

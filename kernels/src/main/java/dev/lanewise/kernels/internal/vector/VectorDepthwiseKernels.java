@@ -15,10 +15,13 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Input rows are first copied into the band (zero padding columns, {@code sw} phases; see
  * {@link DepthwiseKernels}), after which tap {@code (r, s)} of the outputs {@code ox .. ox + L - 1}
  * is one plain load of band row {@code rowStart(oy) + r dh}, phase {@code (s dw) mod sw}, from
- * index {@code ox + floor(s dw / sw)}, at every stride and dilation. Four vectors of a row are
- * computed at once (four independent FMA chains hide the FMA latency; with their loads and the
- * broadcast weight that is 9 registers, within AVX2's 16); the rest of a row one vector at a time,
- * the last one stored under a mask, its excess lanes computed from the band's slack and dropped.
+ * index {@code ox + floor(s dw / sw)}, at every stride and dilation. Four independent FMA chains
+ * hide the FMA latency (with their loads and the broadcast weight 9 registers, within AVX2's 16):
+ * four rows at once, one vector of each, where the rows' windows lie wholly inside the input (so
+ * narrow planes, MobileNet's 14x14 and 7x7, keep four chains in flight too); four vectors of one
+ * row at once at the top and bottom edges, then the rest of such a row one vector at a time. A
+ * row's last vector is stored under a mask, its excess lanes computed from the band's slack and
+ * dropped. Whatever divides by the stride is computed once per call.
  *
  * <p>As in the other vector kernels, every vector is made and used in one method and nothing is
  * returned or passed as a vector, so nothing is boxed.
@@ -40,64 +43,151 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
     public void convolve(WindowShape s, float[] in, int inOff, int filters, float[] w, int wOff,
                          float[] bias, int biasOff, float lo, float hi, float[] out, int outOff, float[] band) {
         int oh = s.outputHeight();
-        int rowFloats = bandRowFloats(s, L);
-        int span = (s.kernelHeight() - 1) * s.dilationHeight() + 1;
+        int ow = s.outputWidth();
+        int kh = s.kernelHeight();
+        int kw = s.kernelWidth();
+        int sw = s.strideWidth();
+        // Everything that divides by the stride, once per call: a division costs more than a
+        // narrow row's arithmetic (MobileNet's 14x14 planes ran 6 times slower with it per row).
+        int phase = phaseFloats(s, L);
+        int rowFloats = sw * phase;
+        int span = (kh - 1) * s.dilationHeight() + 1;
         int outRowsPerBand = (BAND_FLOATS / rowFloats - span) / s.strideHeight() + 1;
         assert outRowsPerBand >= 1 : "the caller checks fitsBand";
+        int rowStep = s.strideHeight() * rowFloats;
+        int dwQuot = s.dilationWidth() / sw;
+        int dwRem = s.dilationWidth() % sw;
         for (int oy0 = 0; oy0 < oh; oy0 += outRowsPerBand) {
             int oy1 = Math.min(oh, oy0 + outRowsPerBand);
             int y0 = Math.max(0, s.rowStart(oy0));
             int y1 = Math.min(s.height(), s.rowStart(oy1 - 1) + span);
-            for (int y = y0; y < y1; y++) {
-                stageRow(s, in, inOff + y * s.width(), band, (y - y0) * rowFloats);
-            }
+            stage(s, in, inOff, y0, y1, band, phase, rowFloats);
             for (int f = 0; f < filters; f++) {
                 float b = bias == null ? 0f : bias[biasOff + f];
-                int of = outOff + f * oh * s.outputWidth();
-                for (int oy = oy0; oy < oy1; oy++) {
-                    convolveRow(s, oy, y0, band, rowFloats, w, wOff + f * s.kernelHeight() * s.kernelWidth(),
-                            bias != null, b, lo, hi, out, of + oy * s.outputWidth());
+                int wf = wOff + f * kh * kw;
+                int of = outOff + f * oh * ow;
+                int oy = oy0;
+                while (oy < oy1) {
+                    int tap0 = (s.rowStart(oy) - y0) * rowFloats;
+                    if (oy + 4 <= oy1 && s.firstRow(oy) == 0 && s.endRow(oy + 3) == kh) {
+                        convolveFourRows(s, band, tap0, rowStep, rowFloats, phase, dwQuot, dwRem, w, wf, bias != null,
+                                b, lo, hi, out, of + oy * ow);
+                        oy += 4;
+                    } else {
+                        convolveRow(s, s.firstRow(oy), s.endRow(oy), band, tap0, rowFloats, phase, dwQuot, dwRem, w, wf,
+                                bias != null, b, lo, hi, out, of + oy * ow);
+                        oy++;
+                    }
                 }
             }
         }
     }
 
     /**
-     * Copies one input row into band row {@code dst}: phase {@code q}, index {@code i} holds input
-     * column {@code i sw + q - padLeft}, zero outside the row.
+     * Copies input rows {@code [y0, y1)} into the band, phase by phase (the phase's first and last
+     * inside columns computed once for all rows): phase {@code q}, index {@code i} of band row
+     * {@code y - y0} holds input column {@code i sw + q - padLeft}, zero outside the row.
      */
-    private void stageRow(WindowShape s, float[] in, int row, float[] band, int dst) {
+    private void stage(WindowShape s, float[] in, int inOff, int y0, int y1, float[] band, int phase, int rowFloats) {
         int sw = s.strideWidth();
         int pl = s.padLeft();
         int width = s.width();
-        int phase = phaseFloats(s, L);
         for (int q = 0; q < sw; q++) {
-            int base = dst + q * phase;
             int first = Math.min(phase, Math.max(0, ceilDiv(pl - q, sw)));
             int end = Math.max(first, Math.min(phase, ceilDiv(width + pl - q, sw)));
-            arrays.zero(band, base, first);
-            if (sw == 1) {
-                arrays.copy(in, row + first - pl, band, base + first, end - first);
-            } else {
-                arrays.copyStrided(in, row + first * sw + q - pl, sw, band, base + first, end - first);
+            int column = first * sw + q - pl;
+            for (int y = y0; y < y1; y++) {
+                int base = (y - y0) * rowFloats + q * phase;
+                int row = inOff + y * width;
+                arrays.zero(band, base, first);
+                if (sw == 1) {
+                    arrays.copy(in, row + column, band, base + first, end - first);
+                } else {
+                    arrays.copyStrided(in, row + column, sw, band, base + first, end - first);
+                }
+                arrays.zero(band, base + end, phase - end);
             }
-            arrays.zero(band, base + end, phase - end);
         }
     }
 
-    /** Output row {@code oy} of one filter, from the band whose row 0 is input row {@code y0}. */
-    private static void convolveRow(WindowShape s, int oy, int y0, float[] band, int rowFloats, float[] w, int wf,
-                                    boolean hasBias, float b, float lo, float hi, float[] out, int outRow) {
+    /**
+     * Four output rows whose windows lie wholly inside the input rows (kernel rows {@code [0, KH)}),
+     * band row offsets {@code tap0 + j * rowStep} for row {@code j} ({@code dwQuot} and {@code dwRem}:
+     * the dilation divided by the stride, with remainder): one vector of each row at a
+     * time, four independent FMA chains sharing each broadcast weight. Rows narrower than four
+     * vectors (MobileNet's 14x14 and 7x7 planes) keep four chains in flight this way.
+     */
+    private static void convolveFourRows(WindowShape s, float[] band, int tap0, int rowStep, int rowFloats, int phase,
+                                         int dwQuot, int dwRem, float[] w, int wf, boolean hasBias, float b, float lo,
+                                         float hi, float[] out, int outRow) {
+        int ow = s.outputWidth();
+        int kh = s.kernelHeight();
+        int kw = s.kernelWidth();
+        int sw = s.strideWidth();
+        int rowDilation = s.dilationHeight() * rowFloats;
+        FloatVector loV = FloatVector.broadcast(S, lo);
+        FloatVector hiV = FloatVector.broadcast(S, hi);
+        for (int ox = 0; ox < ow; ox += L) {
+            FloatVector a0 = FloatVector.zero(S);
+            FloatVector a1 = FloatVector.zero(S);
+            FloatVector a2 = FloatVector.zero(S);
+            FloatVector a3 = FloatVector.zero(S);
+            for (int r = 0; r < kh; r++) {
+                int rowBase = tap0 + r * rowDilation + ox;
+                int index = 0;
+                int q = 0;
+                for (int c = 0; c < kw; c++) {
+                    int at = rowBase + q * phase + index;
+                    FloatVector wv = FloatVector.broadcast(S, w[wf + r * kw + c]);
+                    a0 = FloatVector.fromArray(S, band, at).fma(wv, a0);
+                    a1 = FloatVector.fromArray(S, band, at + rowStep).fma(wv, a1);
+                    a2 = FloatVector.fromArray(S, band, at + 2 * rowStep).fma(wv, a2);
+                    a3 = FloatVector.fromArray(S, band, at + 3 * rowStep).fma(wv, a3);
+                    index += dwQuot;
+                    q += dwRem;
+                    if (q >= sw) {
+                        q -= sw;
+                        index++;
+                    }
+                }
+            }
+            if (hasBias) {
+                a0 = a0.add(b);
+                a1 = a1.add(b);
+                a2 = a2.add(b);
+                a3 = a3.add(b);
+            }
+            a0 = a0.max(loV).min(hiV);
+            a1 = a1.max(loV).min(hiV);
+            a2 = a2.max(loV).min(hiV);
+            a3 = a3.max(loV).min(hiV);
+            if (ox + L <= ow) {
+                a0.intoArray(out, outRow + ox);
+                a1.intoArray(out, outRow + ow + ox);
+                a2.intoArray(out, outRow + 2 * ow + ox);
+                a3.intoArray(out, outRow + 3 * ow + ox);
+            } else {
+                VectorMask<Float> mask = S.indexInRange(ox, ow);
+                a0.intoArray(out, outRow + ox, mask);
+                a1.intoArray(out, outRow + ow + ox, mask);
+                a2.intoArray(out, outRow + 2 * ow + ox, mask);
+                a3.intoArray(out, outRow + 3 * ow + ox, mask);
+            }
+        }
+    }
+
+    /**
+     * One output row of one filter, its kernel rows {@code [r0, r1)} inside the input, band row
+     * offset {@code tap0} for kernel row 0 (a row at the top or bottom edge, or one of the last
+     * rows of a band): four vectors at once, then the rest one at a time.
+     */
+    private static void convolveRow(WindowShape s, int r0, int r1, float[] band, int tap0, int rowFloats, int phase,
+                                    int dwQuot, int dwRem, float[] w, int wf, boolean hasBias, float b, float lo,
+                                    float hi, float[] out, int outRow) {
         int ow = s.outputWidth();
         int kw = s.kernelWidth();
-        int phase = phaseFloats(s, L);
         int sw = s.strideWidth();
-        int dwQuot = s.dilationWidth() / sw;
-        int dwRem = s.dilationWidth() % sw;
-        int r0 = s.firstRow(oy);
-        int r1 = s.endRow(oy);
-        int dh = s.dilationHeight();
-        int tap0 = (s.rowStart(oy) - y0) * rowFloats;
+        int rowDilation = s.dilationHeight() * rowFloats;
         FloatVector loV = FloatVector.broadcast(S, lo);
         FloatVector hiV = FloatVector.broadcast(S, hi);
         int ox = 0;
@@ -107,7 +197,7 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
             FloatVector a2 = FloatVector.zero(S);
             FloatVector a3 = FloatVector.zero(S);
             for (int r = r0; r < r1; r++) {
-                int rowBase = tap0 + r * dh * rowFloats + ox;
+                int rowBase = tap0 + r * rowDilation + ox;
                 int index = 0;
                 int q = 0;
                 for (int c = 0; c < kw; c++) {
@@ -139,7 +229,7 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
         for (; ox < ow; ox += L) {
             FloatVector a = FloatVector.zero(S);
             for (int r = r0; r < r1; r++) {
-                int rowBase = tap0 + r * dh * rowFloats + ox;
+                int rowBase = tap0 + r * rowDilation + ox;
                 int index = 0;
                 int q = 0;
                 for (int c = 0; c < kw; c++) {
