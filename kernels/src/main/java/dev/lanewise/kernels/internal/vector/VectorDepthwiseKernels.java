@@ -70,8 +70,8 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
                 while (oy < oy1) {
                     int tap0 = (s.rowStart(oy) - y0) * rowFloats;
                     if (oy + 4 <= oy1 && s.firstRow(oy) == 0 && s.endRow(oy + 3) == kh) {
-                        convolveFourRows(s, band, tap0, rowStep, rowFloats, phase, dwQuot, dwRem, w, wf, bias != null,
-                                b, lo, hi, out, of + oy * ow);
+                        fourChains(s, 0, kh, band, tap0, rowStep, rowFloats, phase, dwQuot, dwRem, w, wf, bias != null,
+                                b, lo, hi, out, of + oy * ow, ow, L, ow);
                         oy += 4;
                     } else {
                         convolveRow(s, s.firstRow(oy), s.endRow(oy), band, tap0, rowFloats, phase, dwQuot, dwRem, w, wf,
@@ -111,28 +111,29 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
     }
 
     /**
-     * Four output rows whose windows lie wholly inside the input rows (kernel rows {@code [0, KH)}),
-     * band row offsets {@code tap0 + j * rowStep} for row {@code j} ({@code dwQuot} and {@code dwRem}:
-     * the dilation divided by the stride, with remainder): one vector of each row at a
-     * time, four independent FMA chains sharing each broadcast weight. Rows narrower than four
-     * vectors (MobileNet's 14x14 and 7x7 planes) keep four chains in flight this way.
+     * Four FMA chains at a time over kernel rows {@code [r0, r1)}: for {@code ox} from 0 below
+     * {@code oxEnd} in steps of {@code oxStep}, chain {@code j < 4} reads the band from
+     * {@code tap0 + j * bandStep + ox} and writes {@code out[outRow + j * outStep + ox]}. Four rows
+     * whose windows lie inside the input ({@code bandStep} a row stride, {@code outStep = OW},
+     * one vector of each row per step, the last one masked), or four vectors of one row
+     * ({@code bandStep = outStep = L}, whole steps of {@code 4 L} only). {@code dwQuot} and
+     * {@code dwRem}: the dilation divided by the stride, with remainder.
      */
-    private static void convolveFourRows(WindowShape s, float[] band, int tap0, int rowStep, int rowFloats, int phase,
-                                         int dwQuot, int dwRem, float[] w, int wf, boolean hasBias, float b, float lo,
-                                         float hi, float[] out, int outRow) {
+    private static void fourChains(WindowShape s, int r0, int r1, float[] band, int tap0, int bandStep, int rowFloats,
+                                   int phase, int dwQuot, int dwRem, float[] w, int wf, boolean hasBias, float b,
+                                   float lo, float hi, float[] out, int outRow, int outStep, int oxStep, int oxEnd) {
         int ow = s.outputWidth();
-        int kh = s.kernelHeight();
         int kw = s.kernelWidth();
         int sw = s.strideWidth();
         int rowDilation = s.dilationHeight() * rowFloats;
         FloatVector loV = FloatVector.broadcast(S, lo);
         FloatVector hiV = FloatVector.broadcast(S, hi);
-        for (int ox = 0; ox < ow; ox += L) {
+        for (int ox = 0; ox < oxEnd; ox += oxStep) {
             FloatVector a0 = FloatVector.zero(S);
             FloatVector a1 = FloatVector.zero(S);
             FloatVector a2 = FloatVector.zero(S);
             FloatVector a3 = FloatVector.zero(S);
-            for (int r = 0; r < kh; r++) {
+            for (int r = r0; r < r1; r++) {
                 int rowBase = tap0 + r * rowDilation + ox;
                 int index = 0;
                 int q = 0;
@@ -140,9 +141,9 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
                     int at = rowBase + q * phase + index;
                     FloatVector wv = FloatVector.broadcast(S, w[wf + r * kw + c]);
                     a0 = FloatVector.fromArray(S, band, at).fma(wv, a0);
-                    a1 = FloatVector.fromArray(S, band, at + rowStep).fma(wv, a1);
-                    a2 = FloatVector.fromArray(S, band, at + 2 * rowStep).fma(wv, a2);
-                    a3 = FloatVector.fromArray(S, band, at + 3 * rowStep).fma(wv, a3);
+                    a1 = FloatVector.fromArray(S, band, at + bandStep).fma(wv, a1);
+                    a2 = FloatVector.fromArray(S, band, at + 2 * bandStep).fma(wv, a2);
+                    a3 = FloatVector.fromArray(S, band, at + 3 * bandStep).fma(wv, a3);
                     index += dwQuot;
                     q += dwRem;
                     if (q >= sw) {
@@ -161,25 +162,26 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
             a1 = a1.max(loV).min(hiV);
             a2 = a2.max(loV).min(hiV);
             a3 = a3.max(loV).min(hiV);
+            int o = outRow + ox;
             if (ox + L <= ow) {
-                a0.intoArray(out, outRow + ox);
-                a1.intoArray(out, outRow + ow + ox);
-                a2.intoArray(out, outRow + 2 * ow + ox);
-                a3.intoArray(out, outRow + 3 * ow + ox);
+                a0.intoArray(out, o);
+                a1.intoArray(out, o + outStep);
+                a2.intoArray(out, o + 2 * outStep);
+                a3.intoArray(out, o + 3 * outStep);
             } else {
                 VectorMask<Float> mask = S.indexInRange(ox, ow);
-                a0.intoArray(out, outRow + ox, mask);
-                a1.intoArray(out, outRow + ow + ox, mask);
-                a2.intoArray(out, outRow + 2 * ow + ox, mask);
-                a3.intoArray(out, outRow + 3 * ow + ox, mask);
+                a0.intoArray(out, o, mask);
+                a1.intoArray(out, o + outStep, mask);
+                a2.intoArray(out, o + 2 * outStep, mask);
+                a3.intoArray(out, o + 3 * outStep, mask);
             }
         }
     }
 
     /**
      * One output row of one filter, its kernel rows {@code [r0, r1)} inside the input, band row
-     * offset {@code tap0} for kernel row 0 (a row at the top or bottom edge, or one of the last
-     * rows of a band): four vectors at once, then the rest one at a time.
+     * offset {@code tap0} for kernel row 0 (a row at the top or bottom edge, or one of a band's last
+     * rows): four vectors at once ({@link #fourChains}), then the rest one at a time.
      */
     private static void convolveRow(WindowShape s, int r0, int r1, float[] band, int tap0, int rowFloats, int phase,
                                     int dwQuot, int dwRem, float[] w, int wf, boolean hasBias, float b, float lo,
@@ -188,45 +190,12 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
         int kw = s.kernelWidth();
         int sw = s.strideWidth();
         int rowDilation = s.dilationHeight() * rowFloats;
+        int blocks = ow - ow % (UNROLL * L);
+        fourChains(s, r0, r1, band, tap0, L, rowFloats, phase, dwQuot, dwRem, w, wf, hasBias, b, lo, hi, out, outRow, L,
+                UNROLL * L, blocks);
         FloatVector loV = FloatVector.broadcast(S, lo);
         FloatVector hiV = FloatVector.broadcast(S, hi);
-        int ox = 0;
-        for (; ox + UNROLL * L <= ow; ox += UNROLL * L) {
-            FloatVector a0 = FloatVector.zero(S);
-            FloatVector a1 = FloatVector.zero(S);
-            FloatVector a2 = FloatVector.zero(S);
-            FloatVector a3 = FloatVector.zero(S);
-            for (int r = r0; r < r1; r++) {
-                int rowBase = tap0 + r * rowDilation + ox;
-                int index = 0;
-                int q = 0;
-                for (int c = 0; c < kw; c++) {
-                    int at = rowBase + q * phase + index;
-                    FloatVector wv = FloatVector.broadcast(S, w[wf + r * kw + c]);
-                    a0 = FloatVector.fromArray(S, band, at).fma(wv, a0);
-                    a1 = FloatVector.fromArray(S, band, at + L).fma(wv, a1);
-                    a2 = FloatVector.fromArray(S, band, at + 2 * L).fma(wv, a2);
-                    a3 = FloatVector.fromArray(S, band, at + 3 * L).fma(wv, a3);
-                    index += dwQuot;
-                    q += dwRem;
-                    if (q >= sw) {
-                        q -= sw;
-                        index++;
-                    }
-                }
-            }
-            if (hasBias) {
-                a0 = a0.add(b);
-                a1 = a1.add(b);
-                a2 = a2.add(b);
-                a3 = a3.add(b);
-            }
-            a0.max(loV).min(hiV).intoArray(out, outRow + ox);
-            a1.max(loV).min(hiV).intoArray(out, outRow + ox + L);
-            a2.max(loV).min(hiV).intoArray(out, outRow + ox + 2 * L);
-            a3.max(loV).min(hiV).intoArray(out, outRow + ox + 3 * L);
-        }
-        for (; ox < ow; ox += L) {
+        for (int ox = blocks; ox < ow; ox += L) {
             FloatVector a = FloatVector.zero(S);
             for (int r = r0; r < r1; r++) {
                 int rowBase = tap0 + r * rowDilation + ox;
