@@ -1,6 +1,7 @@
 package dev.lanewise.kernels.internal.vector;
 
 import dev.lanewise.kernels.internal.ArrayKernels;
+import dev.lanewise.kernels.internal.BoundEpilogue;
 import dev.lanewise.kernels.internal.DepthwiseKernels;
 import dev.lanewise.kernels.internal.WindowShape;
 import jdk.incubator.vector.FloatVector;
@@ -19,6 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * computed at once (four independent FMA chains hide the FMA latency; with their loads and the
  * broadcast weight that is 9 registers, within AVX2's 16); the rest of a row one vector at a time,
  * the last one stored under a mask, its excess lanes computed from the band's slack and dropped.
+ * The sums are stored as they are, and the row is then stored again through the epilogue's vector
+ * form ({@link TileStore#storeRow}, in place, while it is in L1), unless the epilogue is the identity.
  *
  * <p>As in the other vector kernels, every vector is made and used in one method and nothing is
  * returned or passed as a vector, so nothing is boxed.
@@ -38,7 +41,7 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
 
     @Override
     public void convolve(WindowShape s, float[] in, int inOff, int filters, float[] w, int wOff,
-                         float[] bias, int biasOff, float lo, float hi, float[] out, int outOff, float[] band) {
+                         BoundEpilogue epilogue, float[] out, int outOff, float[] band) {
         int oh = s.outputHeight();
         int rowFloats = bandRowFloats(s, L);
         int span = (s.kernelHeight() - 1) * s.dilationHeight() + 1;
@@ -51,12 +54,15 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
             for (int y = y0; y < y1; y++) {
                 stageRow(s, in, inOff + y * s.width(), band, (y - y0) * rowFloats);
             }
+            int ow = s.outputWidth();
             for (int f = 0; f < filters; f++) {
-                float b = bias == null ? 0f : bias[biasOff + f];
-                int of = outOff + f * oh * s.outputWidth();
+                int of = outOff + f * oh * ow;
                 for (int oy = oy0; oy < oy1; oy++) {
                     convolveRow(s, oy, y0, band, rowFloats, w, wOff + f * s.kernelHeight() * s.kernelWidth(),
-                            bias != null, b, lo, hi, out, of + oy * s.outputWidth());
+                            out, of + oy * ow);
+                    if (!epilogue.isIdentity()) {
+                        TileStore.storeRow(out, of + oy * ow, ow, 1f, 0f, out, of + oy * ow, epilogue, f, oy * ow);
+                    }
                 }
             }
         }
@@ -85,9 +91,9 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
         }
     }
 
-    /** Output row {@code oy} of one filter, from the band whose row 0 is input row {@code y0}. */
+    /** The sums of output row {@code oy} of one filter, from the band whose row 0 is input row {@code y0}. */
     private static void convolveRow(WindowShape s, int oy, int y0, float[] band, int rowFloats, float[] w, int wf,
-                                    boolean hasBias, float b, float lo, float hi, float[] out, int outRow) {
+                                    float[] out, int outRow) {
         int ow = s.outputWidth();
         int kw = s.kernelWidth();
         int phase = phaseFloats(s, L);
@@ -98,8 +104,6 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
         int r1 = s.endRow(oy);
         int dh = s.dilationHeight();
         int tap0 = (s.rowStart(oy) - y0) * rowFloats;
-        FloatVector loV = FloatVector.broadcast(S, lo);
-        FloatVector hiV = FloatVector.broadcast(S, hi);
         int ox = 0;
         for (; ox + UNROLL * L <= ow; ox += UNROLL * L) {
             FloatVector a0 = FloatVector.zero(S);
@@ -125,16 +129,10 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
                     }
                 }
             }
-            if (hasBias) {
-                a0 = a0.add(b);
-                a1 = a1.add(b);
-                a2 = a2.add(b);
-                a3 = a3.add(b);
-            }
-            a0.max(loV).min(hiV).intoArray(out, outRow + ox);
-            a1.max(loV).min(hiV).intoArray(out, outRow + ox + L);
-            a2.max(loV).min(hiV).intoArray(out, outRow + ox + 2 * L);
-            a3.max(loV).min(hiV).intoArray(out, outRow + ox + 3 * L);
+            a0.intoArray(out, outRow + ox);
+            a1.intoArray(out, outRow + ox + L);
+            a2.intoArray(out, outRow + ox + 2 * L);
+            a3.intoArray(out, outRow + ox + 3 * L);
         }
         for (; ox < ow; ox += L) {
             FloatVector a = FloatVector.zero(S);
@@ -153,10 +151,6 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
                     }
                 }
             }
-            if (hasBias) {
-                a = a.add(b);
-            }
-            a = a.max(loV).min(hiV);
             if (ox + L <= ow) {
                 a.intoArray(out, outRow + ox);
             } else {
