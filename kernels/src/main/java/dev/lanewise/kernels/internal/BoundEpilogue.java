@@ -5,7 +5,7 @@ import dev.lanewise.kernels.Epilogue;
 /**
  * An {@link Epilogue} bound to one call's residual: what every kernel applies to a value it stores
  * at element {@code (i, j)} of its output, and the one scalar form of that arithmetic
- * ({@code TileStore.storeRow} in the vector package is the one vector form, which rounds the same):
+ * ({@code TileStore.storeRows} in the vector package is the one vector form, which rounds the same):
  * <pre>
  *   t = t + bias(i, j)                       bias[biasOffset + i] (row bias) or bias[biasOffset + j] (column bias)
  *   t = t + R(i, j)                          R(i, j) = residual[residualOffset + i * ldr + j]
