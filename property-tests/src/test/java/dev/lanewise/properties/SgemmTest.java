@@ -85,41 +85,17 @@ class SgemmTest implements GemmContract {
         });
     }
 
-    /** After warm-up, calls allocate nothing ({@link TestArrays#assertSteadyStateAllocatesNothing}). */
-    @Example
-    void steadyStateCallsAllocateNothing() {
-        int m = 150;
-        int n = 140;
-        int k = 300;
-        float[] a = new float[m * k];
-        float[] b = new float[k * n];
-        float[] c = new float[m * n];
-        float[] bias = new float[m];
-        Epilogue relu = Epilogue.rowBias(bias, 0).withRelu();
-        Runnable[] calls = {
-            () -> Sgemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n, relu),
-            () -> Sgemm.sgemm(false, false, 64, 64, 64, 1f, a, 0, 64, b, 0, 64, 0f, c, 0, 64),
-            () -> Sgemm.sgemm(true, true, 10, 9, 8, 1f, a, 0, 10, b, 0, 8, 1f, c, 0, 9),
-            () -> Sgemm.sgemm(false, false, 13, 37, 700, 0.5f, a, 0, 700, b, 0, 37, -1f, c, 0, 37)};
-        int before = Lanewise.threads();
-        Lanewise.setThreads(1);
-        try {
-            TestArrays.assertSteadyStateAllocatesNothing(calls, 5_000, 500);
-        } finally {
-            Lanewise.setThreads(before);
-        }
-    }
-
     /**
-     * The same with a residual, on the tiled kernels and the {@code k == 0} scaling path, with
-     * LeakyReLU (a test of its own: added to the calls above, the extra calls delayed the C2
-     * compilation of a column-tail kernel that only one call uses past the rounds). Not the
-     * dot-product kernel: C1 cannot compile it ("out of virtual registers"), so after a
-     * deoptimization it runs interpreted, boxing every vector, until C2 compiles it again, which
-     * after the properties above took longer than the rounds here in some runs.
+     * After warm-up, calls allocate nothing ({@link TestArrays#assertSteadyStateAllocatesNothing}):
+     * the tiled kernels with and without an epilogue, transposed and k-blocked; then, as a second
+     * set, the same with a residual and LeakyReLU, and the {@code k == 0} scaling path (in one set,
+     * the extra calls delayed the C2 compilation of a column-tail kernel that only one call uses past
+     * the rounds). Not the dot-product kernel: C1 cannot compile it ("out of virtual registers"), so
+     * after a deoptimization it runs interpreted, boxing every vector, until C2 compiles it again,
+     * which after the properties above took longer than the rounds in some runs.
      */
     @Example
-    void steadyStateCallsWithAResidualAllocateNothing() {
+    void steadyStateCallsAllocateNothing() {
         int m = 150;
         int n = 140;
         int k = 300;
@@ -131,12 +107,19 @@ class SgemmTest implements GemmContract {
         Epilogue relu = Epilogue.rowBias(bias, 0).withRelu();
         Epilogue leaky = Epilogue.columnBias(bias, 0).withLeakyRelu(0.01f);
         Runnable[] calls = {
+            () -> Sgemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n, relu),
+            () -> Sgemm.sgemm(false, false, 64, 64, 64, 1f, a, 0, 64, b, 0, 64, 0f, c, 0, 64),
+            () -> Sgemm.sgemm(true, true, 10, 9, 8, 1f, a, 0, 10, b, 0, 8, 1f, c, 0, 9),
+            () -> Sgemm.sgemm(false, false, 13, 37, 700, 0.5f, a, 0, 700, b, 0, 37, -1f, c, 0, 37)};
+        Runnable[] withResidual = {
             () -> Sgemm.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n, relu, r, 0, n),
+            () -> Sgemm.sgemm(true, false, 37, 29, 40, 1f, a, 0, 37, b, 0, 29, 1f, c, 0, 29, leaky, r, 3, 29),
             () -> Sgemm.sgemm(false, false, 9, 9, 0, 1f, a, 0, 1, b, 0, 9, 0.5f, c, 0, 9, leaky, r, 1, 9)};
         int before = Lanewise.threads();
         Lanewise.setThreads(1);
         try {
             TestArrays.assertSteadyStateAllocatesNothing(calls, 5_000, 500);
+            TestArrays.assertSteadyStateAllocatesNothing(withResidual, 5_000, 500);
         } finally {
             Lanewise.setThreads(before);
         }

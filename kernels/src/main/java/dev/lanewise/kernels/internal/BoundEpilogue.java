@@ -23,16 +23,10 @@ import dev.lanewise.kernels.Epilogue;
  */
 public final class BoundEpilogue {
 
-    private Epilogue.Bias biasKind = Epilogue.Bias.NONE;
-    private float[] bias;
-    private int biasOffset;
+    private Epilogue epilogue = Epilogue.NONE;
     private float[] residual;
     private int residualOffset;
     private int ldr;
-    private Epilogue.Activation activation = Epilogue.Activation.IDENTITY;
-    private float lo = Float.NEGATIVE_INFINITY;
-    private float hi = Float.POSITIVE_INFINITY;
-    private float negativeSlope;
     private boolean identity = true;
 
     /**
@@ -40,16 +34,10 @@ public final class BoundEpilogue {
      * ({@code residual == null} for none) and returns this. The caller has checked the ranges.
      */
     public BoundEpilogue bind(Epilogue epilogue, float[] residual, int residualOffset, int ldr) {
-        this.biasKind = epilogue.biasKind();
-        this.bias = epilogue.bias();
-        this.biasOffset = epilogue.biasOffset();
+        this.epilogue = epilogue;
         this.residual = residual;
         this.residualOffset = residualOffset;
         this.ldr = ldr;
-        this.activation = epilogue.activation();
-        this.lo = epilogue.lo();
-        this.hi = epilogue.hi();
-        this.negativeSlope = epilogue.negativeSlope();
         this.identity = epilogue.isIdentity() && residual == null;
         return this;
     }
@@ -66,18 +54,19 @@ public final class BoundEpilogue {
 
     /** See the class documentation. */
     public float apply(float t, int i, int j) {
-        if (biasKind == Epilogue.Bias.ROW) {
-            t += bias[biasOffset + i];
-        } else if (biasKind == Epilogue.Bias.COLUMN) {
-            t += bias[biasOffset + j];
+        Epilogue e = epilogue;
+        if (e.biasKind() == Epilogue.Bias.ROW) {
+            t += e.bias()[e.biasOffset() + i];
+        } else if (e.biasKind() == Epilogue.Bias.COLUMN) {
+            t += e.bias()[e.biasOffset() + j];
         }
         if (residual != null) {
             t += residual[residualOffset + i * ldr + j];
         }
-        return switch (activation) {
+        return switch (e.activation()) {
             case IDENTITY -> t;
-            case CLAMP -> Math.min(Math.max(t, lo), hi);
-            case LEAKY_RELU -> t < 0 ? negativeSlope * t : t;
+            case CLAMP -> Math.min(Math.max(t, e.lo()), e.hi());
+            case LEAKY_RELU -> t < 0 ? e.negativeSlope() * t : t;
         };
     }
 
@@ -91,19 +80,9 @@ public final class BoundEpilogue {
         c[ci] = apply(t, i, j);
     }
 
-    /** Where the bias is indexed from, or {@link Epilogue.Bias#NONE}. */
-    public Epilogue.Bias biasKind() {
-        return biasKind;
-    }
-
-    /** The bias array, or {@code null}. */
-    public float[] bias() {
-        return bias;
-    }
-
-    /** Index in {@link #bias()} of row 0's (or column 0's) value. */
-    public int biasOffset() {
-        return biasOffset;
+    /** The bound epilogue: bias and activation. */
+    public Epilogue epilogue() {
+        return epilogue;
     }
 
     /** The residual array, or {@code null} without a residual. */
@@ -119,25 +98,5 @@ public final class BoundEpilogue {
     /** Elements between the starts of two rows of R. */
     public int ldr() {
         return ldr;
-    }
-
-    /** The activation. */
-    public Epilogue.Activation activation() {
-        return activation;
-    }
-
-    /** Lower clamp bound ({@code -inf} unless the activation is a clamp). */
-    public float lo() {
-        return lo;
-    }
-
-    /** Upper clamp bound ({@code +inf} unless the activation is a clamp). */
-    public float hi() {
-        return hi;
-    }
-
-    /** LeakyReLU's slope for negative values. */
-    public float negativeSlope() {
-        return negativeSlope;
     }
 }

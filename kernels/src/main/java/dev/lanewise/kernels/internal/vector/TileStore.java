@@ -55,16 +55,17 @@ final class TileStore {
      */
     static void storeRows(float[] s, int si, int sStride, int rows, int n, float alpha, float beta,
                           float[] c, int ci, int ldc, BoundEpilogue epilogue, int i0, int j0) {
-        Epilogue.Bias biasKind = epilogue.biasKind();
-        float[] bias = epilogue.bias();
-        int biasOffset = epilogue.biasOffset();
+        Epilogue e = epilogue.epilogue();
+        Epilogue.Bias biasKind = e.biasKind();
+        float[] bias = e.bias();
+        int biasOffset = e.biasOffset();
         float[] residual = epilogue.residual();
         int ldr = epilogue.ldr();
         int r0 = epilogue.residualOffset() + i0 * ldr + j0;
-        Epilogue.Activation activation = epilogue.activation();
-        float slope = epilogue.negativeSlope();
-        FloatVector lo = FloatVector.broadcast(S, epilogue.lo());
-        FloatVector hi = FloatVector.broadcast(S, epilogue.hi());
+        Epilogue.Activation activation = e.activation();
+        float slope = e.negativeSlope();
+        FloatVector lo = FloatVector.broadcast(S, e.lo());
+        FloatVector hi = FloatVector.broadcast(S, e.hi());
         FloatVector alphaV = FloatVector.broadcast(S, alpha);
         for (int r = 0; r < rows; r++) {
             int sr = si + r * sStride;
