@@ -121,7 +121,7 @@ public class GemmBenchmark {
                         .filter(v -> v.kernel().name().equals(variant.substring("lanewise:".length())))
                         .findFirst().orElseThrow(() -> new IllegalArgumentException("no GEMM kernel " + variant));
                 call = () -> GemmDriver.sgemm(config, SharedPool.get(), false, transB, m, n, k, 1f,
-                        a, 0, k, b, 0, ldb, 0f, c, 0, n, Epilogue.NONE);
+                        a, 0, k, b, 0, ldb, 0f, c, 0, n, Epilogue.NONE, null, 0, 0);
                 result = () -> c;
             }
             case "ref" -> {

@@ -1,22 +1,38 @@
 package dev.lanewise.kernels;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
- * What a GEMM does to each element of C as it stores it: add a bias, then clamp.
+ * What a GEMM does to each element of C as it stores it: add a bias, add a residual, then apply an
+ * activation.
  *
- * <p>With an epilogue, {@link Sgemm} computes, for every {@code 0 <= i < m, 0 <= j < n}:
+ * <p>With an epilogue, {@link Sgemm} computes, for every {@code 0 <= i < m, 0 <= j < n}, in this
+ * order, each step one {@code float} operation rounded to {@code float}:
  * <pre>
- *   C[i][j] = min(max(alpha * sum_p op(A)[i][p] * op(B)[p][j] + beta * C[i][j] + bias(i, j), lo), hi)
+ *   t = alpha * sum_p op(A)[i][p] * op(B)[p][j] + beta * C[i][j]   (the GEMM's own rounding, see Sgemm)
+ *   t = t + bias(i, j)                                           (only with a bias)
+ *   t = t + R[i][j]                                              (only when the call passes a residual R)
+ *   C[i][j] = act(t)
  * </pre>
- * where {@code bias(i, j)} is {@code bias[offset + i]} for a {@linkplain #rowBias row bias},
- * {@code bias[offset + j]} for a {@linkplain #columnBias column bias}, and 0 without one;
- * {@code lo} and {@code hi} are the activation's bounds ({@code -inf, +inf} without one).
- * The epilogue is applied exactly once, after the whole sum over {@code p}, never to a partial sum.
- *
- * <p>{@code max} and {@code min} follow {@link Math#max(float, float)}: NaN propagates (a NaN sum
- * stays NaN after ReLU), and {@code -0.0 < +0.0}, so ReLU maps {@code -0.0} to {@code +0.0} on every
- * implementation path.
+ * where {@code bias(i, j)} is {@code bias[offset + i]} for a {@linkplain #rowBias row bias} and
+ * {@code bias[offset + j]} for a {@linkplain #columnBias column bias}; R, a residual addend with C's
+ * shape (ResNet's skip connection, ONNX {@code Add} fused into the convolution before it), is not
+ * part of the epilogue but an argument of the call (see
+ * {@link Sgemm#sgemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int, Epilogue, float[], int, int)}),
+ * so that one epilogue serves every call without allocating. A missing step is skipped, not
+ * replaced by adding zero (which would turn {@code -0.0} into {@code +0.0}). {@code act} is
+ * <ul>
+ *   <li>{@link Activation#IDENTITY}: {@code t};</li>
+ *   <li>{@link Activation#CLAMP}: {@code min(max(t, lo), hi)} with {@link Math#max(float, float)} and
+ *       {@link Math#min(float, float)}: NaN propagates, and {@code -0.0 < +0.0}, so ReLU (a clamp to
+ *       {@code [0, +inf]}) maps {@code -0.0} to {@code +0.0};</li>
+ *   <li>{@link Activation#LEAKY_RELU}: {@code t < 0 ? negativeSlope * t : t} (ONNX {@code LeakyRelu}):
+ *       NaN and {@code -0.0} pass unchanged, as in {@code nn.Activation}.</li>
+ * </ul>
+ * The epilogue is applied exactly once, after the whole sum over {@code p}, never to a partial sum,
+ * and every implementation path (vector and scalar kernels, the dot-product kernel, the
+ * {@code k == 0} or {@code alpha == 0} scaling, any thread count) performs these same operations.
  *
  * <p>Convolution uses a row bias (one value per output channel, which is a row of the lowered
  * GEMM); a dense layer computed as {@code X * W^T} uses a column bias.
@@ -36,22 +52,37 @@ public final class Epilogue {
         COLUMN
     }
 
+    /** The function applied last, to the sum with its bias and residual. */
+    public enum Activation {
+        /** {@code t}: no activation. */
+        IDENTITY,
+        /** {@code min(max(t, lo), hi)}; ReLU is the clamp to {@code [0, +inf]}. */
+        CLAMP,
+        /** {@code t < 0 ? negativeSlope * t : t}; NaN and {@code -0.0} pass unchanged. */
+        LEAKY_RELU
+    }
+
     /** Stores C unchanged: no bias, no activation. */
-    public static final Epilogue NONE =
-            new Epilogue(Bias.NONE, null, 0, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+    public static final Epilogue NONE = new Epilogue(Bias.NONE, null, 0, Activation.IDENTITY,
+            Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, 0f);
 
     private final Bias biasKind;
     private final float[] bias;
     private final int biasOffset;
+    private final Activation activation;
     private final float lo;
     private final float hi;
+    private final float negativeSlope;
 
-    private Epilogue(Bias biasKind, float[] bias, int biasOffset, float lo, float hi) {
+    private Epilogue(Bias biasKind, float[] bias, int biasOffset, Activation activation, float lo, float hi,
+                     float negativeSlope) {
         this.biasKind = biasKind;
         this.bias = bias;
         this.biasOffset = biasOffset;
+        this.activation = activation;
         this.lo = lo;
         this.hi = hi;
+        this.negativeSlope = negativeSlope;
     }
 
     /** ReLU without a bias: {@code max(x, 0)}. */
@@ -64,6 +95,11 @@ public final class Epilogue {
         return NONE.withClamp(min, max);
     }
 
+    /** LeakyReLU without a bias; see {@link #withLeakyRelu(float)}. */
+    public static Epilogue leakyRelu(float negativeSlope) {
+        return NONE.withLeakyRelu(negativeSlope);
+    }
+
     /**
      * Adds {@code bias[offset + i]} to row {@code i} of C.
      *
@@ -72,8 +108,7 @@ public final class Epilogue {
      * @param offset index of row 0's bias value, {@code >= 0}
      */
     public static Epilogue rowBias(float[] bias, int offset) {
-        return new Epilogue(Bias.ROW, checkBias(bias, offset), offset,
-                Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+        return NONE.withBias(Bias.ROW, checkBias(bias, offset), offset);
     }
 
     /**
@@ -84,8 +119,7 @@ public final class Epilogue {
      * @param offset index of column 0's bias value, {@code >= 0}
      */
     public static Epilogue columnBias(float[] bias, int offset) {
-        return new Epilogue(Bias.COLUMN, checkBias(bias, offset), offset,
-                Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
+        return NONE.withBias(Bias.COLUMN, checkBias(bias, offset), offset);
     }
 
     /** This epilogue followed by ReLU, {@code max(x, 0)} (a clamp to {@code [0, +inf]}). */
@@ -95,7 +129,8 @@ public final class Epilogue {
 
     /**
      * This epilogue followed by a clamp to {@code [min, max]}: {@code min(max(x, min), max)}.
-     * {@code clamp(0, 6)} is ReLU6. Replaces any activation this epilogue had.
+     * {@code clamp(0, 6)} is ReLU6. Replaces any activation this epilogue had; the clamp to
+     * {@code [-inf, +inf]} is no activation.
      *
      * @throws IllegalArgumentException if a bound is NaN or {@code min > max}
      */
@@ -104,7 +139,35 @@ public final class Epilogue {
             throw new IllegalArgumentException(
                     "clamp bounds [min, max] = [" + min + ", " + max + "] must be numbers with min <= max");
         }
-        return new Epilogue(biasKind, bias, biasOffset, min, max);
+        boolean none = min == Float.NEGATIVE_INFINITY && max == Float.POSITIVE_INFINITY;
+        return new Epilogue(biasKind, bias, biasOffset, none ? Activation.IDENTITY : Activation.CLAMP, min, max, 0f);
+    }
+
+    /**
+     * This epilogue followed by ONNX {@code LeakyRelu}: {@code t < 0 ? negativeSlope * t : t}, so NaN
+     * and {@code -0.0} pass unchanged (ONNX's default slope is 0.01). Replaces any activation this
+     * epilogue had.
+     *
+     * @throws IllegalArgumentException if {@code negativeSlope} is not finite
+     */
+    public Epilogue withLeakyRelu(float negativeSlope) {
+        if (!Float.isFinite(negativeSlope)) {
+            throw new IllegalArgumentException("negativeSlope = " + negativeSlope + " must be finite");
+        }
+        return new Epilogue(biasKind, bias, biasOffset, Activation.LEAKY_RELU,
+                Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, negativeSlope);
+    }
+
+    /**
+     * This epilogue's bias followed by {@code other}'s activation (its bias is ignored): how a layer
+     * that keeps its activation as an epilogue combines it with each group's bias.
+     */
+    public Epilogue withActivationOf(Epilogue other) {
+        return new Epilogue(biasKind, bias, biasOffset, other.activation, other.lo, other.hi, other.negativeSlope);
+    }
+
+    private Epilogue withBias(Bias kind, float[] values, int offset) {
+        return new Epilogue(kind, values, offset, activation, lo, hi, negativeSlope);
     }
 
     /** Where the bias is indexed from, or {@link Bias#NONE}. */
@@ -122,6 +185,11 @@ public final class Epilogue {
         return biasOffset;
     }
 
+    /** The activation. */
+    public Activation activation() {
+        return activation;
+    }
+
     /** Lower clamp bound, {@code -inf} when there is none. */
     public float lo() {
         return lo;
@@ -132,20 +200,29 @@ public final class Epilogue {
         return hi;
     }
 
-    /** Whether the epilogue clamps at all (a finite bound). */
-    public boolean clamps() {
-        return lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY;
+    /** The slope of {@link Activation#LEAKY_RELU} for negative values (0 for other activations). */
+    public float negativeSlope() {
+        return negativeSlope;
     }
 
-    /** Whether this epilogue leaves every value unchanged. */
+    /** Whether the activation is a clamp (a finite bound). */
+    public boolean clamps() {
+        return activation == Activation.CLAMP;
+    }
+
+    /** Whether this epilogue leaves every value unchanged: no bias, no activation. */
     public boolean isIdentity() {
-        return biasKind == Bias.NONE && !clamps();
+        return biasKind == Bias.NONE && activation == Activation.IDENTITY;
     }
 
     @Override
     public String toString() {
-        String act = !clamps() ? "" : lo == 0f && hi == Float.POSITIVE_INFINITY ? "relu" : "clamp[" + lo + ", " + hi + "]";
-        String b = biasKind == Bias.NONE ? "" : biasKind.name().toLowerCase(java.util.Locale.ROOT) + "Bias@" + biasOffset;
+        String act = switch (activation) {
+            case IDENTITY -> "";
+            case CLAMP -> lo == 0f && hi == Float.POSITIVE_INFINITY ? "relu" : "clamp[" + lo + ", " + hi + "]";
+            case LEAKY_RELU -> "leakyRelu[" + negativeSlope + "]";
+        };
+        String b = biasKind == Bias.NONE ? "" : biasKind.name().toLowerCase(Locale.ROOT) + "Bias@" + biasOffset;
         return "Epilogue[" + b + (b.isEmpty() || act.isEmpty() ? "" : " + ") + act + "]";
     }
 

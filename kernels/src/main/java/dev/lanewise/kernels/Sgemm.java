@@ -18,9 +18,10 @@ import java.util.Objects;
  *   op(A)(i, p) = transA ? a[aOffset + p * lda + i] : a[aOffset + i * lda + p]   op(A) is m x k
  *   op(B)(p, j) = transB ? b[bOffset + j * ldb + p] : b[bOffset + p * ldb + j]   op(B) is k x n
  *   C(i, j)     = c[cOffset + i * ldc + j]                                       C is m x n
+ *   R(i, j)     = r[rOffset + i * ldr + j]                                       R is m x n (residual)
  * </pre>
- * so {@code lda >= max(1, transA ? m : k)}, {@code ldb >= max(1, transB ? k : n)} and
- * {@code ldc >= max(1, n)}.
+ * so {@code lda >= max(1, transA ? m : k)}, {@code ldb >= max(1, transB ? k : n)},
+ * {@code ldc >= max(1, n)} and {@code ldr >= max(1, n)}.
  *
  * <h2>Semantics</h2>
  * <ul>
@@ -28,10 +29,11 @@ import java.util.Objects;
  *       leak into the result (as BLAS specifies).</li>
  *   <li>{@code alpha == 0} or {@code k == 0}: A and B are not read and {@code C = beta * C}.</li>
  *   <li>{@code m == 0} or {@code n == 0}: nothing is read or written.</li>
- *   <li>With an {@link Epilogue}, a bias and an activation are applied to each element as it is
- *       stored, after the whole sum (see {@link Epilogue}).</li>
+ *   <li>With an {@link Epilogue}, a bias, a residual addend R (when the call passes one) and an
+ *       activation are applied to each element as it is stored, after the whole sum, in that order
+ *       (see {@link Epilogue}). R is read as each tile of C is stored, never in a second pass.</li>
  * </ul>
- * Only the {@code m x n} elements of C are written; A, B and the bias are not modified.
+ * Only the {@code m x n} elements of C are written; A, B, the bias and R are not modified.
  *
  * <h2>Accuracy and determinism</h2>
  * Each element is a chain of fused multiply-adds over {@code p} in blocks of the configured depth,
@@ -49,7 +51,9 @@ import java.util.Objects;
  * Arguments are checked before anything is written: negative sizes and leading dimensions shorter
  * than a row throw {@link IllegalArgumentException}; offsets or matrix extents outside the arrays
  * throw {@link IndexOutOfBoundsException}; a null array throws {@link NullPointerException}; C
- * overlapping A, B or the bias in the same array throws {@link IllegalArgumentException}.
+ * overlapping A, B, the bias or R in the same array throws {@link IllegalArgumentException}. Ranges
+ * are compared from first to last element, so C and R interleaved row by row in one array count as
+ * overlapping. R may overlap A, B or the bias: all four are only read.
  */
 public final class Sgemm {
 
@@ -93,7 +97,34 @@ public final class Sgemm {
                              float beta, float[] c, int cOffset, int ldc, Epilogue epilogue) {
         check(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, epilogue);
         GemmDriver.sgemm(Providers.current().gemmFor(m, n), SharedPool.get(), transA, transB, m, n, k, alpha,
-                a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, epilogue);
+                a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, epilogue, null, 0, 0);
+    }
+
+    /**
+     * {@code C = act(alpha * op(A) * op(B) + beta * C + bias + R)}: as
+     * {@link #sgemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float, float[], int, int, Epilogue)},
+     * with the residual {@code R(i, j) = r[rOffset + i * ldr + j]} added after the bias and before the
+     * activation (the order and rounding of {@link Epilogue}), as C is stored.
+     *
+     * <p>R must not overlap C, not even as exactly C's range: C holds partial sums between the
+     * k-blocks of a long sum, and R is read only when the last one is stored. To accumulate into C
+     * in place, pass {@code beta = 1} without R (a different rounding order: {@code fma(s, alpha, C)},
+     * then the bias).
+     *
+     * @param r       R, {@code m x n}; not modified
+     * @param rOffset index of R's first element
+     * @param ldr     leading dimension of R, {@code >= max(1, n)}
+     * @throws IllegalArgumentException if R overlaps C, or {@code ldr < max(1, n)}
+     */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                             float beta, float[] c, int cOffset, int ldc, Epilogue epilogue,
+                             float[] r, int rOffset, int ldr) {
+        long cEnd = check(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, epilogue);
+        long rEnd = Checks.matrix("r", r, rOffset, m, n, ldr, "ldr");
+        Checks.noOverlap("c", c, cOffset, cEnd, "r", r, rOffset, rEnd);
+        GemmDriver.sgemm(Providers.current().gemmFor(m, n), SharedPool.get(), transA, transB, m, n, k, alpha,
+                a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, epilogue, r, rOffset, ldr);
     }
 
     /**
@@ -108,8 +139,8 @@ public final class Sgemm {
         return Float.BYTES * (floats + GemmMicroKernel.SCRATCH_FLOATS);
     }
 
-    /** The argument checks of the class documentation. */
-    private static void check(boolean transA, boolean transB, int m, int n, int k,
+    /** The argument checks of the class documentation but R's; returns the end of C's range. */
+    private static long check(boolean transA, boolean transB, int m, int n, int k,
                       float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
                       float[] c, int cOffset, int ldc, Epilogue epilogue) {
         Checks.nonNegative("m", m);
@@ -128,5 +159,6 @@ public final class Sgemm {
             long biasEnd = Checks.vector("bias", epilogue.bias(), epilogue.biasOffset(), count);
             Checks.noOverlap("c", c, cOffset, cEnd, "bias", epilogue.bias(), epilogue.biasOffset(), biasEnd);
         }
+        return cEnd;
     }
 }

@@ -24,12 +24,17 @@ import java.util.Objects;
  * output {@code y} is {@code N x K x OH x OW} (sizes as in {@link ConvGeometry}). For output channel
  * {@code k} in group {@code g = k / (K / group)}:
  * <pre>
- *   y[n][k][oy][ox] = act( bias[k] + sum_{c < C/group, r < KH, s < KW}
- *                          w[k][c][r][s] * x[n][g * C/group + c][oy * strideH - padTop + r * dilationH]
- *                                                               [ox * strideW - padLeft + s * dilationW] )
+ *   y[n][k][oy][ox] = act( (bias[k] + sum_{c < C/group, r < KH, s < KW}
+ *                           w[k][c][r][s] * x[n][g * C/group + c][oy * strideH - padTop + r * dilationH]
+ *                                                                [ox * strideW - padLeft + s * dilationW])
+ *                          + residual[n][k][oy][ox] )
  * </pre>
- * with zero outside the image, and {@code act} the identity, ReLU ({@code max(v, 0)}, so
- * {@code ReLU(NaN) = NaN} and {@code ReLU(-0.0) = +0.0}) or a clamp to {@code [min, max]}.
+ * with zero outside the image; the residual (ResNet's skip connection, an ONNX {@code Add} fused into
+ * the convolution) only when {@code forward} is given one, added after the bias, in {@code float},
+ * as the output is stored; and {@code act} the identity, ReLU ({@code max(v, 0)}, so
+ * {@code ReLU(NaN) = NaN} and {@code ReLU(-0.0) = +0.0}), a clamp to {@code [min, max]}, or
+ * LeakyReLU ({@code v < 0 ? alpha * v : v}, NaN and {@code -0.0} unchanged); the order and rounding
+ * are {@link Epilogue}'s.
  * {@link #builder} takes the ONNX attributes (asymmetric pads {@code [top, left, bottom, right]},
  * {@code auto_pad}, strides, dilations, group; depthwise is {@code group == C}); {@link #pytorch}
  * starts from {@code torch.nn.Conv2d}'s (symmetric padding).
@@ -41,8 +46,8 @@ import java.util.Objects;
  * group reading the image as its B matrix; any other is lowered by implicit im2col onto the GEMM, its
  * B panels cut straight from the image as the GEMM needs them, so the column matrix is never built
  * and a call keeps at most {@link #workspaceBytesPerThread()} bytes per thread whatever the image
- * size. The weights are repacked once per layout an algorithm needs, bias and activation are applied
- * as the output is stored (no second pass). The last input size's plan is kept, so a steady stream
+ * size. The weights are repacked once per layout an algorithm needs, bias, residual and activation
+ * are applied as the output is stored (no second pass). The last input size's plan is kept, so a steady stream
  * of one size plans once.
  *
  * <h2>Accuracy, threads and memory</h2>
@@ -56,8 +61,8 @@ import java.util.Objects;
  * <h2>Errors</h2>
  * {@link Builder#build} rejects channels not divisible by the group and weights or bias of the wrong
  * length; {@link #forward} rejects a kernel larger than the padded input, sizes whose product
- * overflows an {@code int}, arrays too short and an output overlapping the input, all before
- * anything is written, with {@link IllegalArgumentException} or {@link IndexOutOfBoundsException}
+ * overflows an {@code int}, arrays too short and an output overlapping the input or the residual,
+ * all before anything is written, with {@link IllegalArgumentException} or {@link IndexOutOfBoundsException}
  * naming the argument.
  */
 public final class Conv2d {
@@ -211,6 +216,25 @@ public final class Conv2d {
         plan(height, width).forward(batch, input, inputOffset, output, outputOffset);
     }
 
+    /**
+     * {@link #forward(int, int, int, float[], int, float[], int)} with a residual added to each output
+     * before the activation: {@code residual} holds {@code batch x K x outputHeight(height) x
+     * outputWidth(width)} floats (NCHW, the output's shape) from {@code residualOffset}, so that
+     * {@code y = act((conv + bias) + residual)} (ONNX {@code Conv} then {@code Add}, then the
+     * activation, in one pass). The residual is only read: it may be, or overlap, the input, but it
+     * must not overlap the output (which holds partial sums while it is computed).
+     *
+     * @throws IllegalArgumentException  as the overload without a residual, or if the residual
+     *                                   overlaps the output in the same array
+     * @throws IndexOutOfBoundsException if the input, output or residual does not fit its array
+     * @throws NullPointerException      if {@code residual} is null
+     */
+    public void forward(int batch, int height, int width, float[] input, int inputOffset,
+                        float[] output, int outputOffset, float[] residual, int residualOffset) {
+        Checks.nonNegative("batch", batch);
+        plan(height, width).forward(batch, input, inputOffset, output, outputOffset, residual, residualOffset);
+    }
+
     /** The output length along one axis for this layer's pads (explicit or {@link AutoPad}). */
     private int outputSize(String axis, int size, int padBegin, int padEnd, int kernel, int stride, int dilation) {
         Checks.positive(axis, size);
@@ -326,6 +350,17 @@ public final class Conv2d {
         /** Fuses a clamp to {@code [min, max]} into the output store ({@code clamp(0, 6)} is ReLU6). */
         public Builder clamp(float min, float max) {
             activation = Epilogue.clamp(min, max);
+            return this;
+        }
+
+        /**
+         * Fuses ONNX {@code LeakyRelu(alpha)}, {@code v < 0 ? alpha * v : v}, into the output store
+         * (ONNX's default alpha is 0.01).
+         *
+         * @throws IllegalArgumentException if {@code alpha} is not finite
+         */
+        public Builder leakyRelu(float alpha) {
+            activation = Epilogue.leakyRelu(alpha);
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.lanewise.properties;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * Every bad-input rule of CONVENTIONS.md that applies to {@link Conv2d}: the call throws the
- * documented exception, its message names the argument, and nothing is written.
+ * documented exception, its message names the argument, and nothing is written. A residual is
+ * checked like the output and must not overlap it; it may be the input (both are only read).
  */
 class Conv2dBadInputTest {
 
@@ -107,5 +109,47 @@ class Conv2dBadInputTest {
                 () -> pointwise.forward(1, 5, 5, shared, 0, shared, 10));
         assertTrue(e.getMessage().contains("overlaps"), e.getMessage());
         assertArrayEquals(before, shared, "nothing written");
+    }
+
+    @Test
+    void badResiduals() {
+        float[] residual = new float[output.length];
+        rejects(IndexOutOfBoundsException.class, "residual",
+                () -> conv.forward(1, 5, 5, input, 0, output, 0, new float[output.length - 1], 0));
+        rejects(IndexOutOfBoundsException.class, "residual", () -> conv.forward(1, 5, 5, input, 0, output, 0, residual, 1));
+        rejects(IndexOutOfBoundsException.class, "residual", () -> conv.forward(1, 5, 5, input, 0, output, 0, residual, -1));
+        rejects(IndexOutOfBoundsException.class, "residual",
+                () -> conv.forward(2, 5, 5, new float[2 * input.length], 0, new float[2 * output.length], 0, residual, 0));
+        rejects(NullPointerException.class, "residual", () -> conv.forward(1, 5, 5, input, 0, output, 0, null, 0));
+        rejects(IllegalArgumentException.class, "overlaps residual", () -> conv.forward(1, 5, 5, input, 0, output, 0, output, 0));
+        float[] shared = new float[2 * output.length];
+        float[] before = shared.clone();
+        RuntimeException e = assertThrows(IllegalArgumentException.class,
+                () -> conv.forward(1, 5, 5, input, 0, shared, 0, shared, output.length - 1));
+        assertTrue(e.getMessage().contains("overlaps residual"), e.getMessage());
+        assertArrayEquals(before, shared, "nothing written");
+    }
+
+    /** A residual that is the input itself ({@code y = relu(conv(x) + x)}) is read, not rejected. */
+    @Test
+    void residualMayBeTheInput() {
+        float[] w = {0.5f, -1f, 2f, 0.25f};   // 2 -> 2 channels, 1x1
+        float[] bias = {0.125f, -0.5f};
+        Conv2d pointwise = Conv2d.builder(2, 2, 1, 1).relu().build(w, bias);
+        float[] x = new float[2 * 3 * 3];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 7 - 3) * 0.75f;
+        }
+        float[] x0 = x.clone();
+        float[] y = new float[x.length];
+        pointwise.forward(1, 3, 3, x, 0, y, 0, x, 0);
+        for (int k = 0; k < 2; k++) {
+            for (int p = 0; p < 9; p++) {
+                float sum = Math.fma(w[2 * k + 1], x[9 + p], Math.fma(w[2 * k], x[p], 0f));
+                float expected = Math.max(sum + bias[k] + x[9 * k + p], 0f);
+                assertEquals(expected, y[9 * k + p], "y[" + k + "][" + p + "]");
+            }
+        }
+        assertArrayEquals(x0, x, "the input (the residual) was modified");
     }
 }

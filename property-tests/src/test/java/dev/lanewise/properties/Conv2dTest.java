@@ -70,6 +70,7 @@ class Conv2dTest {
         Statistics.label("auto_pad").collect(cc.autoPad().name());
         Statistics.label("bias").collect(cc.bias() ? "bias" : "no bias");
         Statistics.label("activation").collect(cc.activation().name());
+        Statistics.label("residual").collect(cc.residual() ? "residual" : "none");
         Statistics.label("batch").collect(cc.batch() == 1 ? "1" : "> 1");
         Statistics.label("algorithm").collect(ConvAlgorithms.choose(cc.problem()).name());
         Statistics.label("kernel").coverage(c -> c.check("non-square").count(x -> x > 0));
@@ -91,7 +92,12 @@ class Conv2dTest {
             c.check("VALID").count(x -> x > 0);
         });
         Statistics.label("bias").coverage(c -> c.check("no bias").count(x -> x > 0));
+        Statistics.label("residual").coverage(c -> {
+            c.check("residual").count(x -> x > 0);
+            c.check("none").count(x -> x > 0);
+        });
         Statistics.label("activation").coverage(c -> {
+            c.check("LEAKY_RELU").count(x -> x > 0);
             c.check("RELU").count(x -> x > 0);
             c.check("CLAMP").count(x -> x > 0);
         });
@@ -101,7 +107,7 @@ class Conv2dTest {
     @Example
     void concurrentCallersOfOnePlanAllGetCorrectResults() throws Exception {
         ConvCase template = new ConvCase(1, 1, 12, 20, 19, 23, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1},
-                Conv2d.AutoPad.NOTSET, true, ConvCase.Activation.RELU, 0, 0, 0);
+                Conv2d.AutoPad.NOTSET, true, ConvCase.Activation.RELU, false, 0, 0, 0);
         ConvChecker.Problem first = ConvChecker.Problem.of(template);
         Conv2d shared = template.builder().build(first.weights(), first.bias());
         TestArrays.onConcurrentCallers(8, random -> {
@@ -109,7 +115,7 @@ class Conv2dTest {
                 // The plan's weights, a new input and image size each call.
                 ConvCase cc = new ConvCase(1 + random.nextInt(2), 1, 12, 20, 3 + random.nextInt(30),
                         3 + random.nextInt(30), 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
-                        true, ConvCase.Activation.RELU, random.nextInt(4), random.nextInt(4), random.nextLong());
+                        true, ConvCase.Activation.RELU, false, random.nextInt(4), random.nextInt(4), random.nextLong());
                 ConvChecker.check(ConvChecker.Problem.of(cc, first.weights(), first.bias()), shared);
             }
         });
@@ -118,26 +124,32 @@ class Conv2dTest {
     /**
      * After warm-up, calls allocate nothing (single-threaded, so all work is on the measured
      * thread): the implicit im2col, the pointwise path, a strided grouped layer on a batch, and a
-     * strided depthwise layer with two filters per channel.
+     * strided depthwise layer with two filters per channel; with residuals and LeakyReLU.
      */
     @Example
     void steadyStateCallsAllocateNothing() {
         ConvCase[] cases = {
             new ConvCase(1, 1, 16, 16, 12, 12, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
-                    true, ConvCase.Activation.RELU, 0, 0, 1),
+                    true, ConvCase.Activation.RELU, false, 0, 0, 1),
+            new ConvCase(1, 1, 16, 16, 12, 12, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
+                    true, ConvCase.Activation.LEAKY_RELU, true, 0, 0, 5),
             new ConvCase(1, 1, 32, 8, 9, 9, 1, 1, 1, 1, 1, 1, new int[4], Conv2d.AutoPad.NOTSET,
-                    false, ConvCase.Activation.NONE, 0, 0, 2),
+                    false, ConvCase.Activation.NONE, false, 0, 0, 2),
+            new ConvCase(1, 1, 32, 8, 9, 9, 1, 1, 1, 1, 1, 1, new int[4], Conv2d.AutoPad.NOTSET,
+                    false, ConvCase.Activation.NONE, true, 0, 0, 6),
             new ConvCase(3, 2, 4, 3, 15, 11, 3, 5, 2, 1, 1, 2, new int[] {0, 1, 2, 3}, Conv2d.AutoPad.NOTSET,
-                    true, ConvCase.Activation.CLAMP, 0, 0, 3),
+                    true, ConvCase.Activation.CLAMP, false, 0, 0, 3),
             new ConvCase(2, 8, 1, 2, 40, 37, 3, 3, 2, 2, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
-                    true, ConvCase.Activation.RELU, 0, 0, 4)};
+                    true, ConvCase.Activation.RELU, false, 0, 0, 4),
+            new ConvCase(2, 8, 1, 2, 40, 37, 3, 3, 2, 2, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
+                    true, ConvCase.Activation.CLAMP, true, 0, 0, 7)};
         Runnable[] calls = new Runnable[cases.length];
         for (int i = 0; i < cases.length; i++) {
             ConvCase cc = cases[i];
             ConvChecker.Problem pr = ConvChecker.Problem.of(cc);
             Conv2d conv = cc.builder().build(pr.weights(), pr.bias());
             float[] out = new float[pr.expected().length];
-            calls[i] = () -> conv.forward(cc.batch(), cc.height(), cc.width(), pr.input(), cc.inputOffset(), out, 0);
+            calls[i] = () -> pr.run(conv, out, 0);
         }
         int before = Lanewise.threads();
         Lanewise.setThreads(1);

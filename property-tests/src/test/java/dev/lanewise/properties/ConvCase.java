@@ -9,17 +9,35 @@ import net.jqwik.api.Combinators;
 
 /**
  * One convolution to test: ONNX attributes, a batch of {@code height x width} images, the fused
- * activation, and where input and output start in their arrays. Explicit pads are used when
+ * activation and residual, and where input and output start in their arrays. Explicit pads are used when
  * {@code autoPad} is NOTSET; otherwise {@link #resolvedPads} derives them from the ONNX rule,
  * written out here independently of {@link Conv2d}.
  */
 record ConvCase(int batch, int group, int channelsPerGroup, int outPerGroup, int height, int width,
                 int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
                 int dilationHeight, int dilationWidth, int[] pads, Conv2d.AutoPad autoPad,
-                boolean bias, Activation activation, int inputOffset, int outputOffset, long seed) {
+                boolean bias, Activation activation, boolean residual, int inputOffset, int outputOffset, long seed) {
 
     /** The activation fused into the convolution. */
-    enum Activation { NONE, RELU, CLAMP }
+    enum Activation { NONE, RELU, CLAMP, LEAKY_RELU }
+
+    /** LeakyReLU's slope in the cases. */
+    static final float LEAKY_SLOPE = 0.1f;
+
+    /** Where the residual (when there is one) starts in its array: 0 to 3, from the seed. */
+    int residualOffset() {
+        return (int) Math.floorMod(seed >> 24, 4L);
+    }
+
+    /** What the fused activation makes of {@code v}, written out. */
+    float activate(float v) {
+        return switch (activation) {
+            case NONE -> v;
+            case RELU -> Math.max(v, 0f);
+            case CLAMP -> Math.min(Math.max(v, -0.25f), 0.5f);
+            case LEAKY_RELU -> v < 0 ? LEAKY_SLOPE * v : v;
+        };
+    }
 
     int inChannels() {
         return group * channelsPerGroup;
@@ -74,14 +92,14 @@ record ConvCase(int batch, int group, int channelsPerGroup, int outPerGroup, int
     /** This case made pointwise: a 1x1 kernel, unit strides and dilations, no padding. */
     ConvCase pointwise() {
         return new ConvCase(batch, group, channelsPerGroup, outPerGroup, height, width, 1, 1, 1, 1, 1, 1, new int[4],
-                Conv2d.AutoPad.NOTSET, bias, activation, inputOffset, outputOffset, seed);
+                Conv2d.AutoPad.NOTSET, bias, activation, residual, inputOffset, outputOffset, seed);
     }
 
     /** This case made depthwise: {@code groups} groups (at least 2) of one input channel each. */
     ConvCase depthwise(int groups) {
         return new ConvCase(batch, Math.max(2, groups), 1, outPerGroup, height, width, kernelHeight, kernelWidth,
                 strideHeight, strideWidth, dilationHeight, dilationWidth, pads, autoPad, bias, activation,
-                inputOffset, outputOffset, seed);
+                residual, inputOffset, outputOffset, seed);
     }
 
     Conv2d.Builder builder() {
@@ -97,6 +115,7 @@ record ConvCase(int batch, int group, int channelsPerGroup, int outPerGroup, int
             case NONE -> b;
             case RELU -> b.relu();
             case CLAMP -> b.clamp(-0.25f, 0.5f);
+            case LEAKY_RELU -> b.leakyRelu(LEAKY_SLOPE);
         };
     }
 
@@ -106,13 +125,14 @@ record ConvCase(int batch, int group, int channelsPerGroup, int outPerGroup, int
                 + ", " + height + "x" + width + ", kernel " + kernelHeight + "x" + kernelWidth
                 + ", strides " + strideHeight + "x" + strideWidth + ", dilations " + dilationHeight + "x" + dilationWidth
                 + ", pads " + java.util.Arrays.toString(pads) + ", auto_pad " + autoPad + ", bias " + bias
-                + ", " + activation + ", offsets " + inputOffset + "/" + outputOffset + ", seed " + seed + "]";
+                + ", " + activation + (residual ? ", residual at " + residualOffset() : "")
+                + ", offsets " + inputOffset + "/" + outputOffset + ", seed " + seed + "]";
     }
 
     /**
      * Random convolutions with every option: kernels 1..7 (often non-square), strides and
-     * dilations 1..3, asymmetric pads 0..3, groups 1..3 and depthwise, bias and activation on and
-     * off, an auto_pad one time in eight. The image is made at least as large as the dilated kernel
+     * dilations 1..3, asymmetric pads 0..3, groups 1..3 and depthwise, bias, activation and residual
+     * on and off, an auto_pad one time in eight. The image is made at least as large as the dilated kernel
      * needs, so every case is valid.
      *
      * One case in eight is made pointwise (1x1 kernel, unit strides, no padding), the path that
@@ -143,10 +163,12 @@ record ConvCase(int batch, int group, int channelsPerGroup, int outPerGroup, int
         Arbitrary<Conv2d.AutoPad> autoPad = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(14, Arbitraries.just(Conv2d.AutoPad.NOTSET)),
                 net.jqwik.api.Tuple.of(2, Arbitraries.of(Conv2d.AutoPad.SAME_UPPER, Conv2d.AutoPad.SAME_LOWER, Conv2d.AutoPad.VALID)));
-        return Combinators.combine(shape, window, autoPad, Arbitraries.of(true, false),
+        Arbitrary<int[]> flags = Combinators.combine(Arbitraries.of(0, 1), Arbitraries.of(0, 1))
+                .as((bias, residual) -> new int[] {bias, residual});
+        return Combinators.combine(shape, window, autoPad, flags,
                         Arbitraries.of(Activation.class), Arbitraries.integers().between(0, 5),
                         Arbitraries.integers().between(0, 5), Arbitraries.longs())
-                .as((s, win, ap, bias, act, inOff, outOff, seed) -> {
+                .as((s, win, ap, f, act, inOff, outOff, seed) -> {
                     int group = s[1];
                     int cpg = s[2];
                     boolean depthwise = group > 1 && seed % 4 == 0;
@@ -169,7 +191,7 @@ record ConvCase(int batch, int group, int channelsPerGroup, int outPerGroup, int
                         width = Math.max(s[5], win[3] * (s[7] - 1) + 1);
                     }
                     return new ConvCase(s[0], group, cpg, s[3], height, width, s[6], s[7], win[0], win[1],
-                            win[2], win[3], pads, ap, bias, act, inOff, outOff, seed);
+                            win[2], win[3], pads, ap, f[0] == 1, act, f[1] == 1, inOff, outOff, seed);
                 });
     }
 }

@@ -10,16 +10,21 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Runs one {@link ConvCase} through {@link Conv2d} and checks it against {@link RefConv2d}: every
- * output within the rounding bound of its FMA chain, every other element of the output array (the
- * guard zones before and after) bit-for-bit untouched, and the input unmodified.
+ * Runs one {@link ConvCase} through {@link Conv2d} and checks it against {@link RefConv2d}, plus the
+ * residual, then the activation: every output within the rounding bound of its FMA chain, every
+ * other element of the output array (the guard zones before and after) bit-for-bit untouched, and
+ * the input and the residual's array (guard zones included) unmodified.
  */
 final class ConvChecker {
 
     private static final int GUARD_ELEMENTS = 29;
 
-    /** Arrays of one case: input (with its offset and guard), weights, bias, and the output's expected values and bounds. */
-    record Problem(ConvCase cc, float[] input, float[] weights, float[] bias, float[] expected, float[] bound) {
+    /**
+     * Arrays of one case: input (with its offset and guard), weights, bias, the residual (with its
+     * offset and guard; null without one), and the output's expected values and bounds.
+     */
+    record Problem(ConvCase cc, float[] input, float[] weights, float[] bias, float[] residual, float[] expected,
+                   float[] bound) {
 
         /** Random input, weights and bias from the case's seed. */
         static Problem of(ConvCase cc) {
@@ -35,24 +40,39 @@ final class ConvChecker {
             ConvGeometry g = cc.geometry();
             float[] input = TestArrays.filled(cc.inputOffset() + (long) cc.batch() * g.imageSize() + GUARD_ELEMENTS, random);
             int outputs = cc.batch() * cc.outChannels() * g.columns();
+            int rOff = cc.residualOffset();
+            float[] residual = null;
+            if (cc.residual()) {
+                residual = new float[rOff + outputs + GUARD_ELEMENTS];
+                Arrays.fill(residual, GemmChecker.GUARD);
+                System.arraycopy(TestArrays.filled(outputs, random), 0, residual, rOff, outputs);
+            }
             float[] expected = new float[outputs];
             RefConv2d.forward(cc.batch(), g, cc.group(), cc.outChannels(), input, cc.inputOffset(), weights, 0, bias, 0,
                     expected, 0);
             for (int i = 0; i < outputs; i++) {
-                expected[i] = switch (cc.activation()) {
-                    case NONE -> expected[i];
-                    case RELU -> Math.max(expected[i], 0f);
-                    case CLAMP -> Math.min(Math.max(expected[i], -0.25f), 0.5f);
-                };
+                expected[i] = cc.activate(residual == null ? expected[i] : expected[i] + residual[rOff + i]);
             }
+            // The bound of the sum, bias and residual (the activations change no difference by more).
             float[] bound = new float[outputs];
             RefConv2d.forward(cc.batch(), g, cc.group(), cc.outChannels(), TestArrays.abs(input), cc.inputOffset(), TestArrays.abs(weights), 0,
                     bias == null ? null : TestArrays.abs(bias), 0, bound, 0);
             float scale = (cc.depth() + 4) * 0x1p-23f;
             for (int i = 0; i < outputs; i++) {
-                bound[i] = bound[i] * scale + Float.MIN_NORMAL;
+                float abs = residual == null ? bound[i] : bound[i] + Math.abs(residual[rOff + i]);
+                bound[i] = abs * scale + Float.MIN_NORMAL;
             }
-            return new Problem(cc, input, weights, bias, expected, bound);
+            return new Problem(cc, input, weights, bias, residual, expected, bound);
+        }
+
+        /** Runs {@code conv} on this problem's input (and residual) into {@code output}. */
+        void run(Conv2d conv, float[] output, int outputOffset) {
+            if (residual == null) {
+                conv.forward(cc.batch(), cc.height(), cc.width(), input, cc.inputOffset(), output, outputOffset);
+            } else {
+                conv.forward(cc.batch(), cc.height(), cc.width(), input, cc.inputOffset(), output, outputOffset,
+                        residual, cc.residualOffset());
+            }
         }
     }
 
@@ -77,9 +97,10 @@ final class ConvChecker {
     static float[] check(Problem pr, Conv2d conv) {
         ConvCase cc = pr.cc();
         float[] input0 = pr.input().clone();
+        float[] residual0 = pr.residual() == null ? null : pr.residual().clone();
         float[] out = new float[cc.outputOffset() + pr.expected().length + GUARD_ELEMENTS];
         Arrays.fill(out, GemmChecker.GUARD);
-        conv.forward(cc.batch(), cc.height(), cc.width(), pr.input(), cc.inputOffset(), out, cc.outputOffset());
+        pr.run(conv, out, cc.outputOffset());
         for (int i = 0; i < out.length; i++) {
             int e = i - cc.outputOffset();
             if (e < 0 || e >= pr.expected().length) {
@@ -92,6 +113,9 @@ final class ConvChecker {
         }
         if (!Arrays.equals(input0, pr.input())) {
             fail("the input was modified: " + cc);
+        }
+        if (residual0 != null && !Arrays.equals(TestArrays.bits(residual0), TestArrays.bits(pr.residual()))) {
+            fail("the residual's array was written: " + cc);
         }
         return out;
     }

@@ -3,6 +3,8 @@ package dev.lanewise.properties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.lanewise.kernels.Epilogue;
+import dev.lanewise.kernels.internal.BoundEpilogue;
 import dev.lanewise.kernels.internal.DepthwiseKernels;
 import dev.lanewise.kernels.internal.KernelProvider;
 import dev.lanewise.kernels.internal.Providers;
@@ -21,8 +23,9 @@ import net.jqwik.api.statistics.Statistics;
  * Every available provider's {@link DepthwiseKernels} against the rule of its class written out here
  * in plain loops, bit for bit (NaN compared as NaN), over windows of every stride, dilation and
  * padding (windows of padding alone included), rows narrower and wider than several vectors,
- * several filters, with and without bias and clamp, and inputs full of IEEE special values; the
- * output's guard zones untouched and the input unmodified. The band is filled with NaN first, so
+ * several filters, with and without bias, residual and activation (clamp, LeakyReLU), and inputs
+ * full of IEEE special values; the output's guard zones untouched, the input and the residual
+ * unmodified. The band is filled with NaN first, so
  * a read of a cell the kernel did not stage shows.
  */
 class DepthwiseKernelsTest {
@@ -30,8 +33,8 @@ class DepthwiseKernelsTest {
     private static final int GUARD = 13;
 
     record Case(int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
-                int dilationHeight, int dilationWidth, int[] pads, int filters, boolean bias, boolean clamp,
-                FloatFill fill, int inOff, int outOff, long seed) {
+                int dilationHeight, int dilationWidth, int[] pads, int filters, boolean bias, boolean residual,
+                Epilogue.Activation activation, FloatFill fill, int inOff, int outOff, long seed) {
 
         WindowShape shape() {
             return WindowShape.convolution(height, width, kernelHeight, kernelWidth, strideHeight, strideWidth,
@@ -42,7 +45,8 @@ class DepthwiseKernelsTest {
         public String toString() {
             return "Case[" + height + "x" + width + ", kernel " + kernelHeight + "x" + kernelWidth + ", strides "
                     + strideHeight + "x" + strideWidth + ", dilations " + dilationHeight + "x" + dilationWidth
-                    + ", pads " + Arrays.toString(pads) + ", filters " + filters + ", bias " + bias + ", clamp " + clamp
+                    + ", pads " + Arrays.toString(pads) + ", filters " + filters + ", bias " + bias + ", residual " + residual
+                    + ", " + activation
                     + ", " + fill + ", offsets " + inOff + "/" + outOff + ", seed " + seed + "]";
         }
     }
@@ -56,15 +60,17 @@ class DepthwiseKernelsTest {
                 Arbitraries.integers().between(1, 3), Arbitraries.integers().between(1, 3))     // dilations
                 .as((h, w, kh, kw, sh, sw, dh, dw) -> new int[] {h, w, kh, kw, sh, sw, dh, dw});
         Arbitrary<int[]> pads = Arbitraries.integers().between(0, 6).array(int[].class).ofSize(4);
-        return Combinators.combine(window, pads, Arbitraries.integers().between(1, 3), Arbitraries.of(true, false),
-                        Arbitraries.of(true, false), Arbitraries.of(FloatFill.class), Arbitraries.integers().between(0, 3),
-                        Arbitraries.longs())
-                .as((v, p, filters, bias, clamp, fill, off, seed) -> {
+        Arbitrary<boolean[]> flags = Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(true, false))
+                .as((bias, residual) -> new boolean[] {bias, residual});
+        return Combinators.combine(window, pads, Arbitraries.integers().between(1, 3), flags,
+                        Arbitraries.of(Epilogue.Activation.class), Arbitraries.of(FloatFill.class),
+                        Arbitraries.integers().between(0, 3), Arbitraries.longs())
+                .as((v, p, filters, f, activation, fill, off, seed) -> {
                     // The padded input must hold the dilated kernel: grow the image where it does not.
                     int height = Math.max(v[0], (v[2] - 1) * v[6] + 1 - p[0] - p[2]);
                     int width = Math.max(v[1], (v[3] - 1) * v[7] + 1 - p[1] - p[3]);
-                    return new Case(height, width, v[2], v[3], v[4], v[5], v[6], v[7], p, filters, bias, clamp, fill,
-                            off, (int) (seed & 3), seed);
+                    return new Case(height, width, v[2], v[3], v[4], v[5], v[6], v[7], p, filters, f[0], f[1],
+                            activation, fill, off, (int) (seed & 3), seed);
                 });
     }
 
@@ -95,11 +101,23 @@ class DepthwiseKernelsTest {
         if (bias != null) {
             FloatFill.UNIFORM.fill(bias, 0, bias.length, random);
         }
-        float lo = c.clamp() ? -0.25f : Float.NEGATIVE_INFINITY;
-        float hi = c.clamp() ? 0.5f : Float.POSITIVE_INFINITY;
         int outPlane = s.outputHeight() * s.outputWidth();
-        float[] expected = rule(s, in, c.inOff(), c.filters(), w, 1, bias, 1, lo, hi);
+        float[] residual = null;
+        if (c.residual()) {
+            residual = new float[c.inOff() + c.filters() * outPlane + GUARD];
+            Arrays.fill(residual, GemmChecker.GUARD);
+            c.fill().fill(residual, c.inOff(), c.filters() * outPlane, random);
+        }
+        Epilogue epilogue = bias == null ? Epilogue.NONE : Epilogue.rowBias(bias, 1);
+        epilogue = switch (c.activation()) {
+            case IDENTITY -> epilogue;
+            case CLAMP -> epilogue.withClamp(-0.25f, 0.5f);
+            case LEAKY_RELU -> epilogue.withLeakyRelu(0.1f);
+        };
+        BoundEpilogue bound = new BoundEpilogue().bind(epilogue, residual, c.inOff(), outPlane);
+        float[] expected = rule(s, in, c.inOff(), c.filters(), w, 1, epilogue, residual, c.inOff());
         float[] in0 = in.clone();
+        float[] residual0 = residual == null ? null : residual.clone();
         for (KernelProvider provider : Providers.available()) {
             if (!DepthwiseKernels.fitsBand(s, provider.floatLanes())) {
                 continue;
@@ -109,7 +127,7 @@ class DepthwiseKernelsTest {
             float[] band = new float[DepthwiseKernels.BAND_FLOATS];
             Arrays.fill(band, Float.NaN);
             for (int run = 0; run < 3; run++) {   // later runs see compiled code
-                provider.depthwise().convolve(s, in, c.inOff(), c.filters(), w, 1, bias, 1, lo, hi, out, c.outOff(), band);
+                provider.depthwise().convolve(s, in, c.inOff(), c.filters(), w, 1, bound, out, c.outOff(), band);
             }
             for (int i = 0; i < out.length; i++) {
                 int e = i - c.outOff();
@@ -123,6 +141,7 @@ class DepthwiseKernelsTest {
                 }
             }
             assertEquals(Arrays.toString(in0), Arrays.toString(in), provider + " modified the input: " + c);
+            assertEquals(Arrays.toString(residual0), Arrays.toString(residual), provider + " wrote the residual's array: " + c);
         }
     }
 
@@ -152,10 +171,11 @@ class DepthwiseKernelsTest {
 
     /**
      * The rule of {@link DepthwiseKernels}, from the window's definition (not from {@link WindowShape}'s
-     * tap ranges): kernel rows inside the input only, every kernel column, zero outside the row.
+     * tap ranges): kernel rows inside the input only, every kernel column, zero outside the row; then
+     * the bias, the residual (laid out as the output from {@code rOff}) and the activation, written out.
      */
     private static float[] rule(WindowShape s, float[] in, int inOff, int filters, float[] w, int wOff,
-                                float[] bias, int biasOff, float lo, float hi) {
+                                Epilogue epilogue, float[] residual, int rOff) {
         int oh = s.outputHeight();
         int ow = s.outputWidth();
         int kh = s.kernelHeight();
@@ -176,8 +196,14 @@ class DepthwiseKernelsTest {
                             acc = Math.fma(v, w[wOff + (f * kh + r) * kw + c], acc);
                         }
                     }
-                    float t = bias == null ? acc : acc + bias[biasOff + f];
-                    out[(f * oh + oy) * ow + ox] = Math.min(Math.max(t, lo), hi);
+                    int o = (f * oh + oy) * ow + ox;
+                    float t = epilogue.bias() == null ? acc : acc + epilogue.bias()[epilogue.biasOffset() + f];
+                    t = residual == null ? t : t + residual[rOff + o];
+                    out[o] = switch (epilogue.activation()) {
+                        case IDENTITY -> t;
+                        case CLAMP -> Math.min(Math.max(t, epilogue.lo()), epilogue.hi());
+                        case LEAKY_RELU -> t < 0 ? epilogue.negativeSlope() * t : t;
+                    };
                 }
             }
         }

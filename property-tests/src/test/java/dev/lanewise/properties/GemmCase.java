@@ -10,18 +10,20 @@ import net.jqwik.api.Tuple;
 
 /**
  * One generated GEMM call: shape, transposes, scalars, padding of the leading dimensions, offsets,
- * the epilogue, and the seed of the operands' values.
+ * the epilogue, the residual, and the seed of the operands' values.
  *
- * @param ldaPad extra elements per row of A beyond the row length (lda = row + ldaPad); some
- *               cases pad rows to a multiple of 1024 floats, 4 KiB, where rows alias in cache
- * @param aOff   index of A's first element (likewise bOff, cOff)
+ * @param ldaPad   extra elements per row of A beyond the row length (lda = row + ldaPad); some
+ *                 cases pad rows to a multiple of 1024 floats, 4 KiB, where rows alias in cache
+ * @param aOff     index of A's first element (likewise bOff, cOff)
+ * @param residual whether the call adds a residual R ({@code m x n}, {@code ldr = n + ldrPad}, from
+ *                 {@code rOff} of its own array)
  */
 record GemmCase(int m, int n, int k, boolean transA, boolean transB, float alpha, float beta,
                 int ldaPad, int ldbPad, int ldcPad, int aOff, int bOff, int cOff,
-                EpilogueKind epilogue, long seed) {
+                EpilogueKind epilogue, boolean residual, int ldrPad, int rOff, long seed) {
 
     /** The epilogues the properties cycle through. */
-    enum EpilogueKind { NONE, RELU, ROW_BIAS_RELU, COLUMN_BIAS_CLAMP }
+    enum EpilogueKind { NONE, RELU, ROW_BIAS_RELU, COLUMN_BIAS_CLAMP, LEAKY_RELU, ROW_BIAS_LEAKY_RELU }
 
     int lda() {
         return (transA ? m : k) + ldaPad;
@@ -35,8 +37,13 @@ record GemmCase(int m, int n, int k, boolean transA, boolean transB, float alpha
         return n + ldcPad;
     }
 
+    int ldr() {
+        return n + ldrPad;
+    }
+
     GemmCase withBeta(float newBeta) {
-        return new GemmCase(m, n, k, transA, transB, alpha, newBeta, ldaPad, ldbPad, ldcPad, aOff, bOff, cOff, epilogue, seed);
+        return new GemmCase(m, n, k, transA, transB, alpha, newBeta, ldaPad, ldbPad, ldcPad, aOff, bOff, cOff,
+                epilogue, residual, ldrPad, rOff, seed);
     }
 
     /**
@@ -68,13 +75,19 @@ record GemmCase(int m, int n, int k, boolean transA, boolean transB, float alpha
         Arbitrary<Tuple.Tuple2<Boolean, Boolean>> trans = Combinators.combine(
                 Arbitraries.of(false, true), Arbitraries.of(false, true)).as(Tuple::of);
         Arbitrary<Tuple.Tuple2<Float, Float>> scalars = Combinators.combine(alpha, beta).as(Tuple::of);
+        // A residual one time in three, so that the identity epilogue (the kernels' register store)
+        // still comes up often.
+        Arbitrary<Tuple.Tuple3<Boolean, Integer, Integer>> residual = Combinators.combine(
+                Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.just(false)), Tuple.of(1, Arbitraries.just(true))),
+                Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(0)), Tuple.of(1, Arbitraries.integers().between(1, 17))),
+                offset).as(Tuple::of);
         return Combinators.combine(shape, trans, scalars, pads, offsets,
-                        Arbitraries.of(EpilogueKind.class), Arbitraries.longs())
-                .as((s, t, ab, p, o, e, seed) -> {
+                        Arbitraries.of(EpilogueKind.class), residual, Arbitraries.longs())
+                .as((s, t, ab, p, o, e, r, seed) -> {
                     int m1 = s.get1(), n1 = s.get2(), k1 = s.get3();
                     return new GemmCase(m1, n1, k1, t.get1(), t.get2(), ab.get1(), ab.get2(),
                             pad(p.get1(), t.get1() ? m1 : k1), pad(p.get2(), t.get2() ? k1 : n1), pad(p.get3(), n1),
-                            o.get1(), o.get2(), o.get3(), e, seed);
+                            o.get1(), o.get2(), o.get3(), e, r.get1(), r.get2(), r.get3(), seed);
                 });
     }
 

@@ -10,25 +10,32 @@ import java.util.SplittableRandom;
 /**
  * Runs one {@link GemmCase} through an implementation and checks it against {@link RefGemm}:
  * every element of the {@code m x n} result within the k-scaled rounding bound, every other element
- * of C's array (the guard zone around and between the rows) bit-for-bit untouched, A, B and the
- * bias unmodified.
+ * of C's array (the guard zone around and between the rows) bit-for-bit untouched, A, B, the bias
+ * and the residual's array (its elements and the guard zone around and between its rows)
+ * unmodified.
  */
 final class GemmChecker {
 
-    /** A GEMM implementation under test, called with CBLAS row-major arguments. */
+    /**
+     * A GEMM implementation under test, called with CBLAS row-major arguments and the residual
+     * {@code R(i, j) = r[rOff + i * ldr + j]}, {@code r == null} for none.
+     */
     @FunctionalInterface
     interface Gemm {
         void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                   float beta, float[] c, int cOff, int ldc, Epilogue epilogue);
+                   float beta, float[] c, int cOff, int ldc, Epilogue epilogue, float[] r, int rOff, int ldr);
     }
+
+    /** LeakyReLU's slope in the cases. */
+    static final float LEAKY_SLOPE = 0.1f;
 
     /** A NaN with a payload no kernel produces: fills the guard zone around C. */
     static final float GUARD = Float.intBitsToFloat(0x7fc0_dead);
     private static final int GUARD_ELEMENTS = 37;
 
-    /** Operands, C before the call, and the reference result of one case. */
-    record Problem(GemmCase gc, float[] a, float[] b, float[] c, float[] bias, Epilogue epilogue) {
+    /** Operands, C before the call, the residual's array ({@code null} without one), and the epilogue of one case. */
+    record Problem(GemmCase gc, float[] a, float[] b, float[] c, float[] bias, Epilogue epilogue, float[] r) {
 
         static Problem of(GemmCase gc, boolean nanInC) {
             SplittableRandom random = new SplittableRandom(gc.seed());
@@ -49,8 +56,26 @@ final class GemmChecker {
                 case RELU -> Epilogue.relu();
                 case ROW_BIAS_RELU -> Epilogue.rowBias(bias, 3).withRelu();
                 case COLUMN_BIAS_CLAMP -> Epilogue.columnBias(bias, 1).withClamp(-0.5f, 0.75f);
+                case LEAKY_RELU -> Epilogue.leakyRelu(LEAKY_SLOPE);
+                case ROW_BIAS_LEAKY_RELU -> Epilogue.rowBias(bias, 2).withLeakyRelu(LEAKY_SLOPE);
             };
-            return new Problem(gc, a, b, c, bias, epilogue);
+            float[] r = null;
+            if (gc.residual()) {
+                r = new float[Math.toIntExact(gc.rOff() + (long) gc.m() * gc.ldr() + GUARD_ELEMENTS)];
+                Arrays.fill(r, GUARD);
+                for (int i = 0; i < gc.m(); i++) {
+                    for (int j = 0; j < gc.n(); j++) {
+                        r[gc.rOff() + i * gc.ldr() + j] = (float) random.nextDouble(-1, 1);
+                    }
+                }
+            }
+            return new Problem(gc, a, b, c, bias, epilogue, r);
+        }
+
+        /** Runs {@code gemm} on this problem's operands, writing {@code c}. */
+        void run(GemmChecker.Gemm gemm, float[] c) {
+            gemm.sgemm(gc.transA(), gc.transB(), gc.m(), gc.n(), gc.k(), gc.alpha(), a, gc.aOff(), gc.lda(),
+                    b, gc.bOff(), gc.ldb(), gc.beta(), c, gc.cOff(), gc.ldc(), epilogue, r, gc.rOff(), gc.ldr());
         }
 
     }
@@ -64,23 +89,26 @@ final class GemmChecker {
         float[] a0 = pr.a().clone();
         float[] b0 = pr.b().clone();
         float[] bias0 = pr.bias().clone();
+        float[] r0 = pr.r() == null ? null : pr.r().clone();
         float[] expected = pr.c().clone();
-        RefGemm.sgemm(gc.transA(), gc.transB(), gc.m(), gc.n(), gc.k(), gc.alpha(), pr.a(), gc.aOff(), gc.lda(),
-                pr.b(), gc.bOff(), gc.ldb(), gc.beta(), expected, gc.cOff(), gc.ldc(), pr.epilogue());
+        pr.run(RefGemm::sgemm, expected);
         float[] bound = bounds(pr);
         float[] got = pr.c().clone();
-        gemm.sgemm(gc.transA(), gc.transB(), gc.m(), gc.n(), gc.k(), gc.alpha(), pr.a(), gc.aOff(), gc.lda(),
-                pr.b(), gc.bOff(), gc.ldb(), gc.beta(), got, gc.cOff(), gc.ldc(), pr.epilogue());
+        pr.run(gemm, got);
         compare(gc, pr.c(), expected, bound, got);
         if (!Arrays.equals(a0, pr.a()) || !Arrays.equals(b0, pr.b()) || !Arrays.equals(bias0, pr.bias())) {
             fail("an input array was modified: " + gc);
+        }
+        if (r0 != null && !Arrays.equals(TestArrays.bits(r0), TestArrays.bits(pr.r()))) {
+            fail("the residual's array (R or its guard zone) was written: " + gc);
         }
         return got;
     }
 
     /**
-     * Per element of C: {@code (k + 4) * 2^-23 * (|alpha| sum_p |a_ip b_pj| + |beta c_ij| + |bias|)},
-     * the forward error bound of a length-k FMA chain plus the scaling and epilogue roundings.
+     * Per element of C: {@code (k + 4) * 2^-23 * (|alpha| sum_p |a_ip b_pj| + |beta c_ij| + |bias| + |r_ij|)},
+     * the forward error bound of a length-k FMA chain plus the scaling and epilogue roundings (the
+     * activations are 1-Lipschitz: LeakyReLU's slope is below 1).
      */
     private static float[] bounds(Problem pr) {
         GemmCase gc = pr.gc();
@@ -97,7 +125,8 @@ final class GemmChecker {
             System.arraycopy(absC, 0, bound, 0, bound.length);
         }
         RefGemm.sgemm(gc.transA(), gc.transB(), gc.m(), gc.n(), gc.k(), Math.abs(gc.alpha()), absA, gc.aOff(), gc.lda(),
-                absB, gc.bOff(), gc.ldb(), Math.abs(gc.beta()), bound, gc.cOff(), gc.ldc(), absBias);
+                absB, gc.bOff(), gc.ldb(), Math.abs(gc.beta()), bound, gc.cOff(), gc.ldc(), absBias,
+                pr.r() == null ? null : TestArrays.abs(pr.r()), gc.rOff(), gc.ldr());
         float scale = (gc.k() + 4) * 0x1p-23f;
         for (int i = 0; i < bound.length; i++) {
             bound[i] = bound[i] * scale + Float.MIN_NORMAL;

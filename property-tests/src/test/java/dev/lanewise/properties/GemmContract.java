@@ -31,9 +31,9 @@ interface GemmContract {
 
     /** The implementation under test; by default the driver with {@link #config()} on a 2-thread pool. */
     default GemmChecker.Gemm gemm(GemmConfig config) {
-        return (transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epilogue) ->
+        return (transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epilogue, r, rOff, ldr) ->
                 GemmDriver.sgemm(config, Variants.POOL_2, transA, transB, m, n, k, alpha,
-                        a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epilogue);
+                        a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epilogue, r, rOff, ldr);
     }
 
     /**
@@ -100,6 +100,9 @@ interface GemmContract {
         boolean packsB = GemmDriver.packsB(config, gc.transB(), gc.m(), gc.n(), gc.k(), gc.ldb());
         Statistics.label("B").collect(!packsB ? "in place" : packs || gc.transB() ? "packed" : "packed, rows 4 KiB apart");
         Statistics.label("transposes").collect((gc.transA() ? "A^T" : "A") + (gc.transB() ? " B^T" : " B"));
+        Statistics.label("residual").collect(gc.residual() ? "with" : "without");
+        Statistics.label("epilogue").collect(gc.epilogue() == GemmCase.EpilogueKind.NONE && !gc.residual()
+                ? "identity" : "applied");
         Statistics.label("row tail").coverage(c -> {
             c.check("full tiles").count(x -> x > 0);
             c.check("only a tail").count(x -> x > 0);
@@ -115,6 +118,14 @@ interface GemmContract {
             c.check("several").count(x -> x > 0);
         });
         Statistics.label("transposes").coverage(c -> c.check("A^T B^T").count(x -> x > 0));
+        Statistics.label("residual").coverage(c -> {
+            c.check("with").count(x -> x > 0);
+            c.check("without").count(x -> x > 0);
+        });
+        Statistics.label("epilogue").coverage(c -> {
+            c.check("identity").count(x -> x > 0);
+            c.check("applied").count(x -> x > 0);
+        });
         Statistics.label("A").coverage(c -> c.check("in place").count(x -> x > 0));
         Statistics.label("B").coverage(c -> c.check("in place").count(x -> x > 0));
     }

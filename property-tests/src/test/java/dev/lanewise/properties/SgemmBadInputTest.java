@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every rule of CONVENTIONS.md "Bad input" for {@link Sgemm}: the call throws the documented
  * exception, its message names the argument, and nothing is written (C is compared bit for bit).
+ * The residual R is checked like C, and may not overlap C at all (see {@link Sgemm}).
  */
 class SgemmBadInputTest {
 
@@ -83,7 +84,36 @@ class SgemmBadInputTest {
                 bad("clamp bounds reversed", IllegalArgumentException.class, "min <= max",
                         (a, b, c) -> Epilogue.clamp(1f, 0f)),
                 bad("NaN clamp bound", IllegalArgumentException.class, "min <= max",
-                        (a, b, c) -> Epilogue.relu().withClamp(Float.NaN, 1f)));
+                        (a, b, c) -> Epilogue.relu().withClamp(Float.NaN, 1f)),
+                bad("LeakyReLU slope not finite", IllegalArgumentException.class, "negativeSlope = NaN",
+                        (a, b, c) -> Epilogue.rowBias(c, 0).withLeakyRelu(Float.NaN)),
+                bad("null residual", NullPointerException.class, "r",
+                        (a, b, c) -> Sgemm.sgemm(false, false, N, N, N, 1f, a, 0, N, b, 0, N, 0f, c, 0, N,
+                                Epilogue.NONE, null, 0, N)),
+                bad("residual too short", IndexOutOfBoundsException.class, "r: a 4 x 4 matrix",
+                        (a, b, c) -> Sgemm.sgemm(false, false, N, N, N, 1f, a, 0, N, b, 0, N, 0f, c, 0, N,
+                                Epilogue.relu(), new float[N * N - 1], 0, N)),
+                bad("residual past the end through its offset", IndexOutOfBoundsException.class, "r: a 4 x 4 matrix",
+                        (a, b, c) -> Sgemm.sgemm(false, false, N, N, N, 1f, a, 0, N, b, 0, N, 1f, c, 0, N,
+                                Epilogue.NONE, new float[N * N], 1, N)),
+                bad("negative residual offset", IndexOutOfBoundsException.class, "r offset = -1",
+                        (a, b, c) -> Sgemm.sgemm(false, false, N, N, N, 1f, a, 0, N, b, 0, N, 0f, c, 0, N,
+                                Epilogue.NONE, new float[N * N], -1, N)),
+                bad("ldr shorter than a row of R", IllegalArgumentException.class, "ldr = 3",
+                        (a, b, c) -> Sgemm.sgemm(false, false, N, N, N, 1f, a, 0, N, b, 0, N, 0f, c, 0, N,
+                                Epilogue.NONE, new float[N * N], 0, 3)),
+                bad("residual extent overflowing int", IndexOutOfBoundsException.class, "r: a 4 x 4 matrix",
+                        (a, b, c) -> Sgemm.sgemm(false, false, N, N, N, 1f, a, 0, N, b, 0, N, 0f, c, 0, N,
+                                Epilogue.NONE, new float[N * N], 0, Integer.MAX_VALUE)),
+                bad("residual overlapping C", IllegalArgumentException.class, "overlaps r",
+                        (a, b, c) -> Sgemm.sgemm(false, false, N, 2, N, 1f, a, 0, N, b, 0, N, 0f, c, 0, 2,
+                                Epilogue.relu(), c, 6, 2)),
+                bad("residual exactly C", IllegalArgumentException.class, "overlaps r",
+                        (a, b, c) -> Sgemm.sgemm(false, false, N, N, N, 1f, a, 0, N, b, 0, N, 1f, c, 0, N,
+                                Epilogue.NONE, c, 0, N)),
+                bad("residual interleaved with C's rows", IllegalArgumentException.class, "overlaps r",
+                        (a, b, c) -> Sgemm.sgemm(false, false, 2, 2, N, 1f, a, 0, N, b, 0, N, 0f, c, 0, N,
+                                Epilogue.NONE, c, 2, N)));
     }
 
     private static Arguments bad(String rule, Class<? extends RuntimeException> type, String message, Call call) {

@@ -77,4 +77,35 @@ class SgemmKnownAnswerTest {
         assertArrayEquals(new float[] {0f}, c);
         org.junit.jupiter.api.Assertions.assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(c[0]));
     }
+
+    @Test
+    void residualIsAddedAfterTheBiasAndBeforeTheActivation() {
+        // A * B = [58 64; 139 154]; + row bias [-100; -140] = [-42 -36; -1 14];
+        // + R = [40 -4; 1.5 -20] = [-2 -40; 0.5 -6]; LeakyReLU(0.25) = [-0.5 -10; 0.5 -1.5].
+        float[] bias = {-100, -140};
+        float[] r = {9, 40, -4, 9, 1.5f, -20, 9};   // R at offset 1, ldr = 3 (one padding element per row)
+        float[] expected = {-0.5f, -10, 0.5f, -1.5f};
+        Epilogue leaky = Epilogue.rowBias(bias, 0).withLeakyRelu(0.25f);
+        float[] c = new float[4];
+        Sgemm.sgemm(false, false, 2, 2, 3, 1f, A, 0, 3, B, 0, 2, 0f, c, 0, 2, leaky, r, 1, 3);
+        assertArrayEquals(expected, c);
+        float[] ref = new float[4];
+        RefGemm.sgemm(false, false, 2, 2, 3, 1f, A, 0, 3, B, 0, 2, 0f, ref, 0, 2, leaky, r, 1, 3);
+        assertArrayEquals(expected, ref);
+        // k == 0 takes the scaling path: C = LeakyReLU(beta * C + bias + R).
+        float[] scaled = {10, 20, 30, 40};
+        Sgemm.sgemm(false, false, 2, 2, 0, 1f, new float[0], 0, 1, new float[0], 0, 2, 2f, scaled, 0, 2, leaky, r, 1, 3);
+        assertArrayEquals(new float[] {-10, -16, -19.625f, -20}, scaled);
+    }
+
+    @Test
+    void leakyReluPassesNaNAndNegativeZero() {
+        // The sums are +0.0 and NaN, times alpha = -1: -0.0 and NaN. -0.0 < 0 is false and NaN < 0 is
+        // false: both are stored unchanged, not multiplied (-2 * -0.0 would be +0.0).
+        float[] c = new float[2];
+        float[] b = {0f, Float.NaN};
+        Sgemm.sgemm(false, false, 1, 2, 1, -1f, new float[] {1f}, 0, 1, b, 0, 2, 0f, c, 0, 2, Epilogue.leakyRelu(-2f));
+        org.junit.jupiter.api.Assertions.assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(c[0]));
+        org.junit.jupiter.api.Assertions.assertTrue(Float.isNaN(c[1]));
+    }
 }

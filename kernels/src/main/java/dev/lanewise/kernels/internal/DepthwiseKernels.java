@@ -14,8 +14,7 @@ package dev.lanewise.kernels.internal;
  *   acc = +0.0f
  *   for r in [firstRow(oy), endRow(oy)), then s in [0, KW):       (kernel rows inside the input only)
  *       acc = fma(x(rowStart(oy) + r dh, columnStart(ox) + s dw), w[f][r][s], acc)
- *   t   = bias == null ? acc : acc + bias[biasOff + f]
- *   out[outOff + f * OH * OW + oy * OW + ox] = min(max(t, lo), hi)
+ *   out[outOff + f * OH * OW + oy * OW + ox] = epilogue.apply(acc, f, oy * OW + ox)
  * </pre>
  * where {@code x(y, c)} is {@code in[inOff + y * W + c]}, or {@code +0.0f} for a column outside
  * {@code [0, W)}: padding columns take part as zero products, padding rows are skipped (a product
@@ -23,8 +22,9 @@ package dev.lanewise.kernels.internal;
  * what lets a kernel run a band of rows without bounds logic, zero columns what lets it read padded
  * rows with plain vector loads). One FMA chain per output, in the same order on every path, so the
  * vector implementation equals the scalar one bit for bit, and the result does not depend on how
- * planes are spread over threads. {@code max} and {@code min} are {@link Math}'s: NaN propagates,
- * {@code -0.0 < +0.0}.
+ * planes are spread over threads. The {@link BoundEpilogue} (bias, residual, activation) sees the
+ * filters' planes as the rows of a matrix: its bias is per filter, its residual
+ * {@code R(f, oy * OW + ox)} has {@code ldr = OH * OW}.
  *
  * <h2>The band</h2>
  * The vector implementation reads its input from a band: input rows copied once into
@@ -44,11 +44,11 @@ public abstract class DepthwiseKernels {
      * Convolves {@code filters} filters over one {@code H x W} input plane at {@code in[inOff]} into
      * {@code filters} consecutive {@code OH x OW} output planes at {@code out[outOff]}, as above.
      *
-     * @param bias  one value per filter from {@code biasOff}, or {@code null} for none
-     * @param band  scratch of at least {@link #BAND_FLOATS} floats; contents are overwritten
+     * @param epilogue what each output is stored with, its row {@code f} being filter {@code f}; read only
+     * @param band     scratch of at least {@link #BAND_FLOATS} floats; contents are overwritten
      */
     public abstract void convolve(WindowShape s, float[] in, int inOff, int filters, float[] w, int wOff,
-                                  float[] bias, int biasOff, float lo, float hi, float[] out, int outOff, float[] band);
+                                  BoundEpilogue epilogue, float[] out, int outOff, float[] band);
 
     /**
      * Whether a band of {@link #BAND_FLOATS} floats holds the input rows of at least one output row

@@ -1,7 +1,5 @@
 package dev.lanewise.kernels.internal;
 
-import dev.lanewise.kernels.Epilogue;
-
 /**
  * The kernel for GEMMs with few rows and a transposed B, {@code C = A * B^T} with A {@code m x k}
  * and B stored {@code n x k}: a dense layer at a small batch. Every element of C is then a dot
@@ -13,11 +11,10 @@ import dev.lanewise.kernels.Epilogue;
  * <pre>
  *   s       = dot(A row i, B row j), partial sums in a fixed order (see the implementation)
  *   t       = beta == 0 ? alpha * s : fma(s, alpha, beta' * C(i, j))   (beta' * C = C when beta == 1)
- *   C(i, j) = epilogue(t)
+ *   C(i, j) = epilogue.apply(t, row0 + i, col0 + j)   (BoundEpilogue#store)
  *   A row i = a[aOff + i * lda .. + k),  B row j = b[bOff + j * ldb .. + k),  C(i, j) = c[cOff + i * ldc + j]
  * </pre>
- * {@code beta == 0} means C is not read. Only the {@code m x n} block of C is written. Bias
- * indices are {@code row0 + i} and {@code col0 + j}. The summation order depends on {@code k} only,
+ * {@code beta == 0} means C is not read. Only the {@code m x n} block of C is written. The summation order depends on {@code k} only,
  * so results do not depend on the block a value is computed in. Stateless and thread-safe.
  */
 public abstract class GemmDotKernel {
@@ -30,16 +27,5 @@ public abstract class GemmDotKernel {
     /** Computes one block of at most {@code ROWS x COLS} elements of C; see the class documentation. */
     public abstract void compute(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                                  float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
-                                 Epilogue epilogue, int row0, int col0);
-
-    /** {@code t} as the contract describes, for one element; shared by every implementation. */
-    protected static float finish(float s, float alpha, float beta, float[] c, int ci, Epilogue epilogue, int row, int col) {
-        float t = beta == 0f ? s * alpha : Math.fma(s, alpha, beta == 1f ? c[ci] : beta * c[ci]);
-        switch (epilogue.biasKind()) {
-            case ROW -> t += epilogue.bias()[epilogue.biasOffset() + row];
-            case COLUMN -> t += epilogue.bias()[epilogue.biasOffset() + col];
-            case NONE -> { }
-        }
-        return epilogue.clamps() ? Math.min(Math.max(t, epilogue.lo()), epilogue.hi()) : t;
-    }
+                                 BoundEpilogue epilogue, int row0, int col0);
 }

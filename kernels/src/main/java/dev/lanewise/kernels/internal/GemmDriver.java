@@ -4,7 +4,8 @@ import dev.lanewise.kernels.Epilogue;
 
 /**
  * The loops around a GEMM micro-kernel: cache blocking, packing and the split across threads.
- * Computes {@code C = epilogue(alpha * op(A) * op(B) + beta * C)} with arguments the facade has
+ * Computes {@code C = epilogue(alpha * op(A) * op(B) + beta * C)}, the epilogue with its residual
+ * {@code R(i, j) = r[rOff + i * ldr + j]} (see {@link BoundEpilogue}), with arguments the facade has
  * already validated.
  *
  * <h2>Layouts</h2>
@@ -30,7 +31,7 @@ import dev.lanewise.kernels.Epilogue;
  * </pre>
  * The k-blocks are balanced ({@code k} split into {@code ceil(k / KC)} nearly equal parts) and
  * depend on {@code k} alone. The first block applies {@code beta}, later blocks add to C, and only the
- * last applies the epilogue.
+ * last applies the epilogue: between k-blocks C holds partial sums, which is why R must not overlap C.
  *
  * <h2>Packing</h2>
  * The kernel reads row-major A and B through row strides, so an operand is either read in place or
@@ -101,35 +102,43 @@ public final class GemmDriver {
 
     /**
      * Runs one GEMM on {@code pool}. Arguments are in CBLAS row-major order and must be valid
-     * (the facade checks them); {@code epilogue} is {@link Epilogue#NONE} for a plain GEMM.
+     * (the facade checks them); {@code epilogue} is {@link Epilogue#NONE} for a plain GEMM, and
+     * {@code r} the residual {@code R(i, j) = r[rOff + i * ldr + j]} or {@code null} for none.
      */
     public static void sgemm(GemmConfig config, WorkerPool pool,
                              boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                             float beta, float[] c, int cOff, int ldc, Epilogue epilogue) {
+                             float beta, float[] c, int cOff, int ldc, Epilogue epilogue, float[] r, int rOff, int ldr) {
         if (m == 0 || n == 0) {
             return;
         }
+        Job job = JOBS.get();
+        job.set(config, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                epilogue, r, rOff, ldr);
         if (k == 0 || alpha == 0f) {
-            scaleC(m, n, beta, c, cOff, ldc, epilogue);
+            try {
+                scaleC(m, n, beta, c, cOff, ldc, job.last);
+            } finally {
+                job.clear();
+            }
             return;
         }
-        Job job = JOBS.get();
-        job.set(config, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, epilogue);
         run(job, pool);
     }
 
     /**
      * {@code C = epilogue(A * B)} with A prepacked by {@link #prepackA} (same {@code config}, {@code m}
      * and {@code k}) at {@code aPacked[aOff]}, and B either produced by {@code bSource} or, when that is
-     * null, read in place as the row-major {@code k x n} matrix {@code b[bOff + p * ldb + j]}.
-     * Arguments must be valid; {@code m}, {@code n} and {@code k} must be positive.
+     * null, read in place as the row-major {@code k x n} matrix {@code b[bOff + p * ldb + j]}; the
+     * residual {@code r} as in {@link #sgemm}. Arguments must be valid; {@code m}, {@code n} and
+     * {@code k} must be positive.
      */
     public static void sgemmPrepackedA(GemmConfig config, WorkerPool pool, int m, int n, int k,
                                        float[] aPacked, int aOff, PanelSource bSource, float[] b, int bOff, int ldb,
-                                       float[] c, int cOff, int ldc, Epilogue epilogue) {
+                                       float[] c, int cOff, int ldc, Epilogue epilogue, float[] r, int rOff, int ldr) {
         Job job = JOBS.get();
-        job.set(config, false, false, m, n, k, 1f, aPacked, aOff, 0, b, bOff, ldb, 0f, c, cOff, ldc, epilogue);
+        job.set(config, false, false, m, n, k, 1f, aPacked, aOff, 0, b, bOff, ldb, 0f, c, cOff, ldc,
+                epilogue, r, rOff, ldr);
         job.aPrepacked = true;
         job.bSource = bSource;
         run(job, pool);
@@ -240,23 +249,11 @@ public final class GemmDriver {
     }
 
     /** {@code C = epilogue(beta * C)}, what a GEMM with {@code k == 0} or {@code alpha == 0} computes. */
-    private static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc, Epilogue epilogue) {
-        Epilogue.Bias biasKind = epilogue.biasKind();
-        float[] bias = epilogue.bias();
-        int biasOff = epilogue.biasOffset();
+    private static void scaleC(int m, int n, float beta, float[] c, int cOff, int ldc, BoundEpilogue epilogue) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 int ci = cOff + i * ldc + j;
-                float t = beta == 0f ? 0f : beta == 1f ? c[ci] : beta * c[ci];
-                if (biasKind == Epilogue.Bias.ROW) {
-                    t += bias[biasOff + i];
-                } else if (biasKind == Epilogue.Bias.COLUMN) {
-                    t += bias[biasOff + j];
-                }
-                if (epilogue.clamps()) {
-                    t = Math.min(Math.max(t, epilogue.lo()), epilogue.hi());
-                }
-                c[ci] = t;
+                c[ci] = epilogue.apply(beta == 0f ? 0f : beta == 1f ? c[ci] : beta * c[ci], i, j);
             }
         }
     }
@@ -283,7 +280,10 @@ public final class GemmDriver {
         private float[] c;
         private int cOff;
         private int ldc;
-        private Epilogue epilogue;
+        /** The epilogue with the call's residual, which the last k-block stores with. */
+        private final BoundEpilogue last = new BoundEpilogue();
+        /** The identity, which earlier k-blocks store with. */
+        private final BoundEpilogue partial = new BoundEpilogue();
         /** A is laid out by {@link #prepackA}; set after {@link #set}, reset by {@link #clear}. */
         private boolean aPrepacked;
         /** Produces B's packed panels instead of reading {@code b}; null for a matrix B. */
@@ -298,7 +298,7 @@ public final class GemmDriver {
 
         void set(GemmConfig config, boolean transA, boolean transB, int m, int n, int k, float alpha,
                  float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                 float beta, float[] c, int cOff, int ldc, Epilogue epilogue) {
+                 float beta, float[] c, int cOff, int ldc, Epilogue epilogue, float[] r, int rOff, int ldr) {
             this.config = config;
             this.transA = transA;
             this.transB = transB;
@@ -316,7 +316,7 @@ public final class GemmDriver {
             this.c = c;
             this.cOff = cOff;
             this.ldc = ldc;
-            this.epilogue = epilogue;
+            last.bind(epilogue, r, rOff, ldr);
         }
 
         /** Drops the references to the caller's arrays, so an idle thread keeps none alive. */
@@ -324,7 +324,7 @@ public final class GemmDriver {
             a = null;
             b = null;
             c = null;
-            epilogue = null;
+            last.clear();
             config = null;
             bSource = null;
             aPrepacked = false;
@@ -406,7 +406,7 @@ public final class GemmDriver {
                 int nHere = Math.min(GemmDotKernel.COLS, j1 - j);
                 for (int i = i0; i < i1; i += GemmDotKernel.ROWS) {
                     kernel.compute(Math.min(GemmDotKernel.ROWS, i1 - i), nHere, k, alpha, a, aOff + i * lda, lda,
-                            b, bOff + j * ldb, ldb, beta, c, cOff + i * ldc + j, ldc, epilogue, i, j);
+                            b, bOff + j * ldb, ldb, beta, c, cOff + i * ldc + j, ldc, last, i, j);
                 }
             }
         }
@@ -423,7 +423,7 @@ public final class GemmDriver {
                 for (int kb = 0, pc = 0; kb < kBlocks; pc += kBlock(kb), kb++) {  // 4th loop
                     int kc = kBlock(kb);
                     float betaBlock = kb == 0 ? beta : 1f;
-                    Epilogue epilogueBlock = kb == kBlocks - 1 ? epilogue : Epilogue.NONE;
+                    BoundEpilogue epilogueBlock = kb == kBlocks - 1 ? last : partial;
                     // B: read in place (a partial last panel is still packed: the kernel reads NR
                     // columns), packed a panel at a time right before use when one ic block uses it
                     // (it is then still in cache), or packed as a whole block for several ic blocks.

@@ -1,7 +1,5 @@
 package dev.lanewise.kernels.internal;
 
-import dev.lanewise.kernels.Epilogue;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,7 +14,7 @@ import java.util.List;
  * <pre>
  *   s       = sum_{p = 0}^{k-1} A(i, p) * B(p, j)                  (an FMA chain in the order of p)
  *   t       = beta == 0 ? alpha * s : fma(s, alpha, beta' * C(i, j))  (beta' * C = C when beta == 1)
- *   C(i, j) = epilogue(t)                                           (bias, then clamp)
+ *   C(i, j) = epilogue.apply(t, row0 + i, col0 + j)               (bias, residual, activation)
  *   A(i, p) = a[aOff + min(i, m - 1) * lda + p]
  *   B(p, j) = b[bOff + p * ldb + j]
  *   C(i, j) = c[cOff + i * ldc + j]
@@ -31,8 +29,8 @@ import java.util.List;
  *       {@code p < k} (packed panels are zero-padded; in-place B is only used for full-width tiles).</li>
  *   <li>{@code beta == 0} means C is write-only: it is never read and may hold NaN.</li>
  *   <li>Only the {@code m x n} tile of C is written; edge tiles are the kernel's job.</li>
- *   <li>The bias index of tile row {@code i} is {@code row0 + i}, of tile column {@code j} is
- *       {@code col0 + j}.</li>
+ *   <li>The epilogue sees tile element {@code (i, j)} as {@code (row0 + i, col0 + j)}: its bias and
+ *       residual are indexed by C's coordinates, not the tile's.</li>
  *   <li>{@code scratch} holds at least {@link #SCRATCH_FLOATS} floats of per-thread scratch space.</li>
  * </ul>
  * The arithmetic of one element of C never depends on where the element lies in a tile, on
@@ -131,7 +129,7 @@ public abstract class GemmMicroKernel {
     /** Computes one tile of C; see the class documentation. */
     public abstract void compute(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                                  float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
-                                 Epilogue epilogue, int row0, int col0, float[] scratch);
+                                 BoundEpilogue epilogue, int row0, int col0, float[] scratch);
 
     /**
      * Packs the {@code rows x kc} block of op(A) whose element (0, 0) is {@code a[aOff]} into one
@@ -212,7 +210,7 @@ public abstract class GemmMicroKernel {
      */
     public void computeInterleaved(int m, int n, int k, float alpha, float[] a, int aOff,
                                    float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
-                                   Epilogue epilogue, int row0, int col0, float[] scratch) {
+                                   BoundEpilogue epilogue, int row0, int col0, float[] scratch) {
         throw new UnsupportedOperationException(name + " reads A by rows only");
     }
 

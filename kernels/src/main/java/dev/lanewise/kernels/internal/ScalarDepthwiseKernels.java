@@ -8,7 +8,7 @@ final class ScalarDepthwiseKernels extends DepthwiseKernels {
 
     @Override
     public void convolve(WindowShape s, float[] in, int inOff, int filters, float[] w, int wOff,
-                         float[] bias, int biasOff, float lo, float hi, float[] out, int outOff, float[] band) {
+                         BoundEpilogue epilogue, float[] out, int outOff, float[] band) {
         int width = s.width();
         int kh = s.kernelHeight();
         int kw = s.kernelWidth();
@@ -30,8 +30,7 @@ final class ScalarDepthwiseKernels extends DepthwiseKernels {
                             acc = Math.fma(v, w[wf + r * kw + c], acc);
                         }
                     }
-                    float t = bias == null ? acc : acc + bias[biasOff + f];
-                    out[of + oy * ow + ox] = Math.min(Math.max(t, lo), hi);
+                    out[of + oy * ow + ox] = epilogue.apply(acc, f, oy * ow + ox);
                 }
             }
         }

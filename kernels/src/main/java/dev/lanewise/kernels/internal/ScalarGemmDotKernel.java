@@ -1,14 +1,12 @@
 package dev.lanewise.kernels.internal;
 
-import dev.lanewise.kernels.Epilogue;
-
 /** Plain-Java {@link GemmDotKernel}: one FMA chain over p per element. */
 final class ScalarGemmDotKernel extends GemmDotKernel {
 
     @Override
     public void compute(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                         float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
-                        Epilogue epilogue, int row0, int col0) {
+                        BoundEpilogue epilogue, int row0, int col0) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 int ai = aOff + i * lda;
@@ -17,8 +15,7 @@ final class ScalarGemmDotKernel extends GemmDotKernel {
                 for (int p = 0; p < k; p++) {
                     s = Math.fma(a[ai + p], b[bj + p], s);
                 }
-                int ci = cOff + i * ldc + j;
-                c[ci] = finish(s, alpha, beta, c, ci, epilogue, row0 + i, col0 + j);
+                epilogue.store(s, alpha, beta, c, cOff + i * ldc + j, row0 + i, col0 + j);
             }
         }
     }

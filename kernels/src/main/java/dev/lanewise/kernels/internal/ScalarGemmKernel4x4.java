@@ -1,7 +1,5 @@
 package dev.lanewise.kernels.internal;
 
-import dev.lanewise.kernels.Epilogue;
-
 /**
  * Plain-Java GEMM micro-kernel for a 4 x 4 tile of C in 16 scalar accumulators: the fallback when
  * the Vector API is unavailable. Same contract as every {@link GemmMicroKernel}; it rounds like the
@@ -20,7 +18,7 @@ final class ScalarGemmKernel4x4 extends GemmMicroKernel {
     @Override
     public void compute(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                         float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
-                        Epilogue epilogue, int row0, int col0, float[] scratch) {
+                        BoundEpilogue epilogue, int row0, int col0, float[] scratch) {
         assert m >= 1 && m <= MR && n >= 1 && n <= NR && k >= 0;
         final int a0 = aOff;
         final int a1 = aOff + Math.min(1, m - 1) * lda;
@@ -48,26 +46,9 @@ final class ScalarGemmKernel4x4 extends GemmMicroKernel {
         scratch[4] = c10; scratch[5] = c11; scratch[6] = c12; scratch[7] = c13;
         scratch[8] = c20; scratch[9] = c21; scratch[10] = c22; scratch[11] = c23;
         scratch[12] = c30; scratch[13] = c31; scratch[14] = c32; scratch[15] = c33;
-        Epilogue.Bias biasKind = epilogue.biasKind();
-        float[] bias = epilogue.bias();
-        int biasOff = epilogue.biasOffset();
-        float lo = epilogue.lo();
-        float hi = epilogue.hi();
-        boolean clamps = epilogue.clamps();
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                int ci = cOff + i * ldc + j;
-                float s = scratch[i * NR + j];
-                float t = beta == 0f ? s * alpha : Math.fma(s, alpha, beta == 1f ? c[ci] : c[ci] * beta);
-                if (biasKind == Epilogue.Bias.ROW) {
-                    t += bias[biasOff + row0 + i];
-                } else if (biasKind == Epilogue.Bias.COLUMN) {
-                    t += bias[biasOff + col0 + j];
-                }
-                if (clamps) {
-                    t = Math.min(Math.max(t, lo), hi);
-                }
-                c[ci] = t;
+                epilogue.store(scratch[i * NR + j], alpha, beta, c, cOff + i * ldc + j, row0 + i, col0 + j);
             }
         }
     }

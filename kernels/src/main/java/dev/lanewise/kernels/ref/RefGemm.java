@@ -11,8 +11,10 @@ import dev.lanewise.kernels.Epilogue;
  *   s       = sum_{p < k} (double) op(A)(i, p) * op(B)(p, j)        (exact products, double sum)
  *   t       = alpha == 0 ? 0 : alpha * s                             (A and B unread when alpha == 0)
  *   t      += beta == 0 ? 0 : beta * C(i, j)                         (C unread when beta == 0)
- *   C(i, j) = clamp((float) (t + bias(i, j)), lo, hi)
+ *   C(i, j) = act((float) (t + bias(i, j) + R(i, j)))                (R(i, j) = r[rOffset + i * ldr + j], or 0)
  * </pre>
+ * with {@code act} the epilogue's activation: the identity, {@code min(max(v, lo), hi)}, or
+ * {@code v < 0 ? negativeSlope * v : v}.
  * Not optimised, not validated beyond what Java's array checks do; writes only the {@code m x n}
  * elements of C. Thread-safe (no state).
  */
@@ -21,10 +23,18 @@ public final class RefGemm {
     private RefGemm() {
     }
 
-    /** See the class documentation; argument meanings as in {@link dev.lanewise.kernels.Sgemm}. */
+    /** See the class documentation, without R; argument meanings as in {@link dev.lanewise.kernels.Sgemm}. */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
                              float beta, float[] c, int cOffset, int ldc, Epilogue epilogue) {
+        sgemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, epilogue, null, 0, 0);
+    }
+
+    /** See the class documentation; {@code r} is R, or {@code null} for none. */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                             float beta, float[] c, int cOffset, int ldc, Epilogue epilogue,
+                             float[] r, int rOffset, int ldr) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double t = 0;
@@ -46,11 +56,15 @@ public final class RefGemm {
                     case COLUMN -> t += epilogue.bias()[epilogue.biasOffset() + j];
                     case NONE -> { }
                 }
-                float v = (float) t;
-                if (epilogue.clamps()) {
-                    v = Math.min(Math.max(v, epilogue.lo()), epilogue.hi());
+                if (r != null) {
+                    t += r[rOffset + i * ldr + j];
                 }
-                c[ci] = v;
+                float v = (float) t;
+                c[ci] = switch (epilogue.activation()) {
+                    case IDENTITY -> v;
+                    case CLAMP -> Math.min(Math.max(v, epilogue.lo()), epilogue.hi());
+                    case LEAKY_RELU -> v < 0 ? epilogue.negativeSlope() * v : v;
+                };
             }
         }
     }

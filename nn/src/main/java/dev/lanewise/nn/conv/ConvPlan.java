@@ -4,6 +4,7 @@ import dev.lanewise.im2col.ConvGeometry;
 import dev.lanewise.kernels.internal.Checks;
 import dev.lanewise.kernels.internal.SharedPool;
 import dev.lanewise.kernels.internal.WorkerPool;
+import java.util.Objects;
 
 /**
  * A convolution layer made ready for one input size by one {@link ConvAlgorithm}: the geometry,
@@ -65,10 +66,12 @@ public abstract class ConvPlan {
     /**
      * Convolves one item: group {@code group} of one image, whose first input channel starts at
      * {@code input[inputOffset]} ({@code C/group} planes of {@code H x W}) and whose first output
-     * channel starts at {@code output[outputOffset]} ({@code K/group} planes of {@code OH x OW}).
-     * May split its work over {@code pool} when {@link #splitsItem()}.
+     * channel starts at {@code output[outputOffset]} ({@code K/group} planes of {@code OH x OW}),
+     * adding the residual laid out as the output from {@code residual[residualOffset]} ({@code null}
+     * for none) before the activation. May split its work over {@code pool} when {@link #splitsItem()}.
      */
-    abstract void convolve(int group, float[] input, int inputOffset, float[] output, int outputOffset, WorkerPool pool);
+    abstract void convolve(int group, float[] input, int inputOffset, float[] output, int outputOffset,
+                           float[] residual, int residualOffset, WorkerPool pool);
 
     /** Whether {@link #convolve} spreads one item's work over the pool's threads. */
     abstract boolean splitsItem();
@@ -83,20 +86,48 @@ public abstract class ConvPlan {
      * @throws IndexOutOfBoundsException if the input or output does not fit its array
      */
     public final void forward(int batch, float[] input, int inputOffset, float[] output, int outputOffset) {
+        run(batch, input, inputOffset, output, outputOffset, null, 0);
+    }
+
+    /**
+     * {@link #forward(int, float[], int, float[], int)} with a residual added to every output before
+     * the activation: {@code residual} holds {@code batch x K x OH x OW} floats (NCHW, the output's
+     * shape) from {@code residualOffset}, and output element {@code e} is
+     * {@code act((conv_e + bias) + residual[residualOffset + e])}. The residual is only read; it may
+     * be, or overlap, the input, but not the output.
+     *
+     * @throws IllegalArgumentException  as {@link #forward(int, float[], int, float[], int)}, or if the
+     *                                   residual overlaps the output in the same array
+     * @throws IndexOutOfBoundsException if the input, output or residual does not fit its array
+     */
+    public final void forward(int batch, float[] input, int inputOffset, float[] output, int outputOffset,
+                              float[] residual, int residualOffset) {
+        Objects.requireNonNull(residual, "residual");
+        run(batch, input, inputOffset, output, outputOffset, residual, residualOffset);
+    }
+
+    /** Both {@code forward}s: {@code residual} is {@code null} for none. */
+    private void run(int batch, float[] input, int inputOffset, float[] output, int outputOffset,
+                     float[] residual, int residualOffset) {
         Checks.nonNegative("batch", batch);
         ConvGeometry g = problem.window();
         long inputSize = (long) problem.inChannels() * g.height() * g.width();
         long outputSize = (long) problem.outChannels() * g.columns();
         long inputEnd = Checks.vector("input", input, inputOffset, checkedCount("input", batch, inputSize));
-        long outputEnd = Checks.vector("output", output, outputOffset, checkedCount("output", batch, outputSize));
+        int outputCount = checkedCount("output", batch, outputSize);
+        long outputEnd = Checks.vector("output", output, outputOffset, outputCount);
         Checks.noOverlap("output", output, outputOffset, outputEnd, "input", input, inputOffset, inputEnd);
+        if (residual != null) {
+            long residualEnd = Checks.vector("residual", residual, residualOffset, outputCount);
+            Checks.noOverlap("output", output, outputOffset, outputEnd, "residual", residual, residualOffset, residualEnd);
+        }
         if (batch == 0) {
             return;
         }
         Call call = CALLS.get();
         WorkerPool pool = SharedPool.get();
         int items = batch * problem.group();
-        call.set(this, input, inputOffset, output, outputOffset, items, pool);
+        call.set(this, input, inputOffset, output, outputOffset, residual, residualOffset, items, pool);
         try {
             if (splitsItems(items, problem.multiplyAdds() / problem.group(), pool.threads())) {
                 pool.run(call, call.chunks);
@@ -144,17 +175,22 @@ public abstract class ConvPlan {
         private int inputOffset;
         private float[] output;
         private int outputOffset;
+        /** The residual, laid out as the output, or null. */
+        private float[] residual;
+        private int residualOffset;
         private int items;
         private int chunks;
         private WorkerPool pool;
 
-        void set(ConvPlan plan, float[] input, int inputOffset, float[] output, int outputOffset, int items,
-                 WorkerPool pool) {
+        void set(ConvPlan plan, float[] input, int inputOffset, float[] output, int outputOffset,
+                 float[] residual, int residualOffset, int items, WorkerPool pool) {
             this.plan = plan;
             this.input = input;
             this.inputOffset = inputOffset;
             this.output = output;
             this.outputOffset = outputOffset;
+            this.residual = residual;
+            this.residualOffset = residualOffset;
             this.items = items;
             this.chunks = Math.min(items, pool.threads());
             this.pool = pool;
@@ -164,6 +200,7 @@ public abstract class ConvPlan {
             plan = null;
             input = null;
             output = null;
+            residual = null;
             pool = null;
         }
 
@@ -181,8 +218,8 @@ public abstract class ConvPlan {
             int n = item / p.group();
             int gi = item % p.group();
             int in = inputOffset + (n * p.inChannels() + gi * p.channelsPerGroup()) * g.height() * g.width();
-            int out = outputOffset + (n * p.outChannels() + gi * p.filtersPerGroup()) * g.columns();
-            plan.convolve(gi, input, in, output, out, pool);
+            int outFrom = (n * p.outChannels() + gi * p.filtersPerGroup()) * g.columns();
+            plan.convolve(gi, input, in, output, outputOffset + outFrom, residual, residualOffset + outFrom, pool);
         }
     }
 }

@@ -26,8 +26,8 @@ public final class ConvWeights {
     /**
      * @param weights    OIHW weights; copied
      * @param bias       one value per output channel, or {@code null}; copied
-     * @param activation the activation (a clamp, or {@link Epilogue#NONE}) applied after the bias;
-     *                   its own bias, if any, is ignored
+     * @param activation the activation (none, a clamp or LeakyReLU) applied after the bias and the
+     *                   residual; its own bias, if any, is ignored
      */
     public ConvWeights(float[] weights, float[] bias, Epilogue activation) {
         this.weights = weights.clone();
@@ -45,23 +45,13 @@ public final class ConvWeights {
         return bias;
     }
 
-    /** The activation's lower bound ({@code -inf} without one). */
-    public float lo() {
-        return activation.lo();
-    }
-
-    /** The activation's upper bound ({@code +inf} without one). */
-    public float hi() {
-        return activation.hi();
-    }
-
     /**
-     * The epilogue of the GEMM of the group whose first output channel is {@code firstChannel}:
-     * that group's row bias (if any), then the activation.
+     * The epilogue of the group whose first output channel is {@code firstChannel}, its rows being the
+     * group's output channels: that group's row bias (if any), then the activation.
      */
-    public Epilogue gemmEpilogue(int firstChannel) {
+    public Epilogue epilogue(int firstChannel) {
         Epilogue e = bias == null ? Epilogue.NONE : Epilogue.rowBias(bias, firstChannel);
-        return activation.clamps() ? e.withClamp(activation.lo(), activation.hi()) : e;
+        return e.withActivationOf(activation);
     }
 
     /**
@@ -76,6 +66,6 @@ public final class ConvWeights {
 
     /** A short description of the bias and activation, as in {@code Epilogue}'s. */
     public String epilogueDescription() {
-        return gemmEpilogue(0).toString();
+        return epilogue(0).toString();
     }
 }

@@ -1,6 +1,8 @@
 package dev.lanewise.nn.conv;
 
 import dev.lanewise.im2col.ConvGeometry;
+import dev.lanewise.kernels.Epilogue;
+import dev.lanewise.kernels.internal.BoundEpilogue;
 import dev.lanewise.kernels.internal.DepthwiseKernels;
 import dev.lanewise.kernels.internal.Providers;
 import dev.lanewise.kernels.internal.WindowShape;
@@ -45,12 +47,13 @@ final class DepthwiseDirect extends ConvAlgorithm {
 
     private static final class Plan extends ConvPlan {
         private static final DepthwiseKernels KERNELS = Providers.current().depthwise();
+        /** Each thread's epilogue, bound to one item's residual while the kernel runs. */
+        private static final ThreadLocal<BoundEpilogue> EPILOGUES = ThreadLocal.withInitial(BoundEpilogue::new);
 
         private final WindowShape shape;
         private final float[] weights;
-        private final float[] bias;
-        private final float lo;
-        private final float hi;
+        /** Per group: its filters' bias (if any) and the activation. */
+        private final Epilogue[] epilogues;
         private final int filters;
         private final int filterFloats;
 
@@ -58,11 +61,12 @@ final class DepthwiseDirect extends ConvAlgorithm {
             super(algorithm, p);
             this.shape = shape;
             this.weights = weights.weights();
-            this.bias = weights.bias();
-            this.lo = weights.lo();
-            this.hi = weights.hi();
             this.filters = p.filtersPerGroup();
             this.filterFloats = p.window().kernelHeight() * p.window().kernelWidth();
+            this.epilogues = new Epilogue[p.group()];
+            for (int g = 0; g < epilogues.length; g++) {
+                epilogues[g] = weights.epilogue(g * filters);
+            }
         }
 
         @Override
@@ -76,10 +80,16 @@ final class DepthwiseDirect extends ConvAlgorithm {
         }
 
         @Override
-        void convolve(int group, float[] input, int inputOffset, float[] output, int outputOffset, WorkerPool pool) {
-            int k0 = group * filters;
-            KERNELS.convolve(shape, input, inputOffset, filters, weights, k0 * filterFloats, bias, k0, lo, hi,
-                    output, outputOffset, Workspace.current().band());
+        void convolve(int group, float[] input, int inputOffset, float[] output, int outputOffset,
+                      float[] residual, int residualOffset, WorkerPool pool) {
+            BoundEpilogue epilogue = EPILOGUES.get().bind(epilogues[group], residual, residualOffset,
+                    shape.outputHeight() * shape.outputWidth());
+            try {
+                KERNELS.convolve(shape, input, inputOffset, filters, weights, group * filters * filterFloats, epilogue,
+                        output, outputOffset, Workspace.current().band());
+            } finally {
+                epilogue.clear();
+            }
         }
     }
 }

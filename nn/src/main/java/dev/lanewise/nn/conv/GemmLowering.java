@@ -10,7 +10,8 @@ import dev.lanewise.kernels.internal.Providers;
  * What the GEMM-lowered algorithms share: per group, the GEMM {@code Y_g (K/group x OH*OW) = W_g
  * (K/group x C/group*KH*KW) * B_g}, with the weights prepacked once per layer and GEMM configuration
  * into {@link GemmDriver#prepackA}'s layout (group after group, {@link #groupFloats} apart), and each
- * group's bias and activation as the GEMM's epilogue, applied as it stores the output.
+ * group's bias and activation as the GEMM's epilogue, applied with the residual (if any) as it stores
+ * the output.
  *
  * <p>Each output is one FMA chain over {@code (c, r, s)} in order, blocked like {@code Sgemm}; the
  * configuration depends on the problem's shape alone ({@code KernelProvider.gemmFor}).
@@ -41,7 +42,7 @@ final class GemmLowering {
         });
         epilogues = new Epilogue[groups];
         for (int g = 0; g < groups; g++) {
-            epilogues[g] = weights.gemmEpilogue(g * m);
+            epilogues[g] = weights.epilogue(g * m);
         }
     }
 

@@ -54,13 +54,14 @@ final class Im2colGemm extends ConvAlgorithm {
         }
 
         @Override
-        void convolve(int group, float[] input, int inputOffset, float[] output, int outputOffset, WorkerPool pool) {
+        void convolve(int group, float[] input, int inputOffset, float[] output, int outputOffset,
+                      float[] residual, int residualOffset, WorkerPool pool) {
             GemmLowering l = gemm;
             ImplicitIm2col source = ImplicitIm2col.current();
             source.set(window, padded, input, inputOffset);
             try {
                 GemmDriver.sgemmPrepackedA(l.config, pool, l.m, l.n, l.k, l.packedWeights, group * l.groupFloats,
-                        source, null, 0, 0, output, outputOffset, l.n, l.epilogues[group]);
+                        source, null, 0, 0, output, outputOffset, l.n, l.epilogues[group], residual, residualOffset, l.n);
             } finally {
                 source.clear();
             }

@@ -47,10 +47,12 @@ final class PointwiseGemm extends ConvAlgorithm {
         }
 
         @Override
-        void convolve(int group, float[] input, int inputOffset, float[] output, int outputOffset, WorkerPool pool) {
+        void convolve(int group, float[] input, int inputOffset, float[] output, int outputOffset,
+                      float[] residual, int residualOffset, WorkerPool pool) {
             GemmLowering l = gemm;
             GemmDriver.sgemmPrepackedA(l.config, pool, l.m, l.n, l.k, l.packedWeights, group * l.groupFloats,
-                    null, input, inputOffset, plane, output, outputOffset, l.n, l.epilogues[group]);
+                    null, input, inputOffset, plane, output, outputOffset, l.n, l.epilogues[group],
+                    residual, residualOffset, l.n);
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.lanewise.kernels.internal.vector;
 
-import dev.lanewise.kernels.Epilogue;
+import dev.lanewise.kernels.internal.BoundEpilogue;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -26,7 +26,7 @@ final class GemmKernel8x3v extends VectorGemmKernel {
     @Override
     public void compute(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                         float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
-                        Epilogue epilogue, int row0, int col0, float[] scratch) {
+                        BoundEpilogue epilogue, int row0, int col0, float[] scratch) {
         assert m >= 1 && m <= MR && n >= 1 && n <= NR && k >= 0;
         // Rows past m re-read row m - 1 (see the contract): A needs only its m real rows.
         final int a0 = aOff;
@@ -121,7 +121,7 @@ final class GemmKernel8x3v extends VectorGemmKernel {
     @Override
     public void computeInterleaved(int m, int n, int k, float alpha, float[] a, int aOff,
                                    float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
-                                   Epilogue epilogue, int row0, int col0, float[] scratch) {
+                                   BoundEpilogue epilogue, int row0, int col0, float[] scratch) {
         assert m >= 1 && m <= MR && n >= 1 && n <= NR && k >= 0;
         FloatVector c0a = FloatVector.zero(S), c0b = FloatVector.zero(S), c0c = FloatVector.zero(S);
         FloatVector c1a = c0a, c1b = c0b, c1c = c0c;

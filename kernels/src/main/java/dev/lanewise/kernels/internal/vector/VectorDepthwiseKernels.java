@@ -1,6 +1,7 @@
 package dev.lanewise.kernels.internal.vector;
 
 import dev.lanewise.kernels.internal.ArrayKernels;
+import dev.lanewise.kernels.internal.BoundEpilogue;
 import dev.lanewise.kernels.internal.DepthwiseKernels;
 import dev.lanewise.kernels.internal.WindowShape;
 import jdk.incubator.vector.FloatVector;
@@ -22,6 +23,11 @@ import jdk.incubator.vector.VectorSpecies;
  * row at once at the top and bottom edges, then the rest of such a row one vector at a time. A
  * row's last vector is stored under a mask, its excess lanes computed from the band's slack and
  * dropped. Whatever divides by the stride is computed once per call.
+ * The sums are stored as they are, and then stored again through the epilogue's vector form
+ * ({@link TileStore#storeRows}, in place), unless the epilogue is the identity: a few output rows
+ * at a time, as one run (a plane's rows are contiguous), while they are still in L1 (the whole
+ * 112 x 112 plane of a band in one run was 11 % slower than bias and clamp in registers; runs of
+ * {@value #RUN_FLOATS} floats or one row match them within the noise).
  *
  * <p>As in the other vector kernels, every vector is made and used in one method and nothing is
  * returned or passed as a vector, so nothing is boxed.
@@ -32,6 +38,8 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
     private static final int L = S.length();
     /** Vectors of a row computed together: independent FMA chains. */
     private static final int UNROLL = 4;
+    /** Outputs of a filter stored through the epilogue at once: 8 KiB, which stay in L1 from their computation. */
+    private static final int RUN_FLOATS = 2048;
 
     private final ArrayKernels arrays;
 
@@ -41,7 +49,7 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
 
     @Override
     public void convolve(WindowShape s, float[] in, int inOff, int filters, float[] w, int wOff,
-                         float[] bias, int biasOff, float lo, float hi, float[] out, int outOff, float[] band) {
+                         BoundEpilogue epilogue, float[] out, int outOff, float[] band) {
         int oh = s.outputHeight();
         int ow = s.outputWidth();
         int kh = s.kernelHeight();
@@ -62,21 +70,29 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
             int y0 = Math.max(0, s.rowStart(oy0));
             int y1 = Math.min(s.height(), s.rowStart(oy1 - 1) + span);
             stage(s, in, inOff, y0, y1, band, phase, rowFloats);
+            int runRows = Math.max(1, RUN_FLOATS / ow);
             for (int f = 0; f < filters; f++) {
-                float b = bias == null ? 0f : bias[biasOff + f];
                 int wf = wOff + f * kh * kw;
                 int of = outOff + f * oh * ow;
-                int oy = oy0;
-                while (oy < oy1) {
-                    int tap0 = (s.rowStart(oy) - y0) * rowFloats;
-                    if (oy + 4 <= oy1 && s.firstRow(oy) == 0 && s.endRow(oy + 3) == kh) {
-                        fourChains(s, 0, kh, band, tap0, rowStep, rowFloats, phase, dwQuot, dwRem, w, wf, bias != null,
-                                b, lo, hi, out, of + oy * ow, ow, L, ow);
-                        oy += 4;
-                    } else {
-                        convolveRow(s, s.firstRow(oy), s.endRow(oy), band, tap0, rowFloats, phase, dwQuot, dwRem, w, wf,
-                                bias != null, b, lo, hi, out, of + oy * ow);
-                        oy++;
+                for (int run0 = oy0; run0 < oy1; run0 += runRows) {
+                    int run1 = Math.min(oy1, run0 + runRows);
+                    int oy = run0;
+                    while (oy < run1) {
+                        int tap0 = (s.rowStart(oy) - y0) * rowFloats;
+                        if (oy + 4 <= run1 && s.firstRow(oy) == 0 && s.endRow(oy + 3) == kh) {
+                            fourChains(s, 0, kh, band, tap0, rowStep, rowFloats, phase, dwQuot, dwRem, w, wf,
+                                    out, of + oy * ow, ow, L, ow);
+                            oy += 4;
+                        } else {
+                            convolveRow(s, s.firstRow(oy), s.endRow(oy), band, tap0, rowFloats, phase, dwQuot, dwRem,
+                                    w, wf, out, of + oy * ow);
+                            oy++;
+                        }
+                    }
+                    if (!epilogue.isIdentity()) {
+                        int run = of + run0 * ow;
+                        int length = (run1 - run0) * ow;
+                        TileStore.storeRows(out, run, length, 1, length, 1f, 0f, out, run, length, epilogue, f, run0 * ow);
                     }
                 }
             }
@@ -113,21 +129,19 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
     /**
      * Four FMA chains at a time over kernel rows {@code [r0, r1)}: for {@code ox} from 0 below
      * {@code oxEnd} in steps of {@code oxStep}, chain {@code j < 4} reads the band from
-     * {@code tap0 + j * bandStep + ox} and writes {@code out[outRow + j * outStep + ox]}. Four rows
+     * {@code tap0 + j * bandStep + ox} and writes its sums to {@code out[outRow + j * outStep + ox]}. Four rows
      * whose windows lie inside the input ({@code bandStep} a row stride, {@code outStep = OW},
      * one vector of each row per step, the last one masked), or four vectors of one row
      * ({@code bandStep = outStep = L}, whole steps of {@code 4 L} only). {@code dwQuot} and
      * {@code dwRem}: the dilation divided by the stride, with remainder.
      */
     private static void fourChains(WindowShape s, int r0, int r1, float[] band, int tap0, int bandStep, int rowFloats,
-                                   int phase, int dwQuot, int dwRem, float[] w, int wf, boolean hasBias, float b,
-                                   float lo, float hi, float[] out, int outRow, int outStep, int oxStep, int oxEnd) {
+                                   int phase, int dwQuot, int dwRem, float[] w, int wf,
+                                   float[] out, int outRow, int outStep, int oxStep, int oxEnd) {
         int ow = s.outputWidth();
         int kw = s.kernelWidth();
         int sw = s.strideWidth();
         int rowDilation = s.dilationHeight() * rowFloats;
-        FloatVector loV = FloatVector.broadcast(S, lo);
-        FloatVector hiV = FloatVector.broadcast(S, hi);
         for (int ox = 0; ox < oxEnd; ox += oxStep) {
             FloatVector a0 = FloatVector.zero(S);
             FloatVector a1 = FloatVector.zero(S);
@@ -152,16 +166,6 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
                     }
                 }
             }
-            if (hasBias) {
-                a0 = a0.add(b);
-                a1 = a1.add(b);
-                a2 = a2.add(b);
-                a3 = a3.add(b);
-            }
-            a0 = a0.max(loV).min(hiV);
-            a1 = a1.max(loV).min(hiV);
-            a2 = a2.max(loV).min(hiV);
-            a3 = a3.max(loV).min(hiV);
             int o = outRow + ox;
             if (ox + L <= ow) {
                 a0.intoArray(out, o);
@@ -179,22 +183,18 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
     }
 
     /**
-     * One output row of one filter, its kernel rows {@code [r0, r1)} inside the input, band row
+     * The sums of one output row of one filter, its kernel rows {@code [r0, r1)} inside the input, band row
      * offset {@code tap0} for kernel row 0 (a row at the top or bottom edge, or one of a band's last
      * rows): four vectors at once ({@link #fourChains}), then the rest one at a time.
      */
     private static void convolveRow(WindowShape s, int r0, int r1, float[] band, int tap0, int rowFloats, int phase,
-                                    int dwQuot, int dwRem, float[] w, int wf, boolean hasBias, float b, float lo,
-                                    float hi, float[] out, int outRow) {
+                                    int dwQuot, int dwRem, float[] w, int wf, float[] out, int outRow) {
         int ow = s.outputWidth();
         int kw = s.kernelWidth();
         int sw = s.strideWidth();
         int rowDilation = s.dilationHeight() * rowFloats;
         int blocks = ow - ow % (UNROLL * L);
-        fourChains(s, r0, r1, band, tap0, L, rowFloats, phase, dwQuot, dwRem, w, wf, hasBias, b, lo, hi, out, outRow, L,
-                UNROLL * L, blocks);
-        FloatVector loV = FloatVector.broadcast(S, lo);
-        FloatVector hiV = FloatVector.broadcast(S, hi);
+        fourChains(s, r0, r1, band, tap0, L, rowFloats, phase, dwQuot, dwRem, w, wf, out, outRow, L, UNROLL * L, blocks);
         for (int ox = blocks; ox < ow; ox += L) {
             FloatVector a = FloatVector.zero(S);
             for (int r = r0; r < r1; r++) {
@@ -212,10 +212,6 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
                     }
                 }
             }
-            if (hasBias) {
-                a = a.add(b);
-            }
-            a = a.max(loV).min(hiV);
             if (ox + L <= ow) {
                 a.intoArray(out, outRow + ox);
             } else {

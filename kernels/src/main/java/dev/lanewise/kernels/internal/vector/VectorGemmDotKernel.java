@@ -1,6 +1,6 @@
 package dev.lanewise.kernels.internal.vector;
 
-import dev.lanewise.kernels.Epilogue;
+import dev.lanewise.kernels.internal.BoundEpilogue;
 import dev.lanewise.kernels.internal.GemmDotKernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -23,7 +23,7 @@ final class VectorGemmDotKernel extends GemmDotKernel {
     @Override
     public void compute(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                         float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
-                        Epilogue epilogue, int row0, int col0) {
+                        BoundEpilogue epilogue, int row0, int col0) {
         assert m >= 1 && m <= ROWS && n >= 1 && n <= COLS && k >= 0;
         // Rows past m or n re-read the last real row; their sums are discarded.
         final int a0 = aOff;
@@ -80,8 +80,7 @@ final class VectorGemmDotKernel extends GemmDotKernel {
                 for (int l = 0, base = (i * COLS + j) * L; l < L; l++) {
                     s += lanes[base + l];
                 }
-                int ci = cOff + i * ldc + j;
-                c[ci] = finish(s, alpha, beta, c, ci, epilogue, row0 + i, col0 + j);
+                epilogue.store(s, alpha, beta, c, cOff + i * ldc + j, row0 + i, col0 + j);
             }
         }
     }
