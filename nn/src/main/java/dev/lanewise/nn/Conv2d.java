@@ -5,7 +5,7 @@ import dev.lanewise.im2col.internal.ImplicitIm2col;
 import dev.lanewise.kernels.Epilogue;
 import dev.lanewise.kernels.Sgemm;
 import dev.lanewise.kernels.internal.Checks;
-import dev.lanewise.kernels.internal.DepthwiseKernels;
+import dev.lanewise.kernels.internal.RowBand;
 import dev.lanewise.kernels.internal.WindowShape;
 import dev.lanewise.nn.conv.ConvAlgorithm;
 import dev.lanewise.nn.conv.ConvAlgorithms;
@@ -169,7 +169,7 @@ public final class Conv2d {
      */
     public static long workspaceBytesPerThread() {
         return Sgemm.workspaceBytesPerThread()
-                + (long) Float.BYTES * (ImplicitIm2col.PADDED_IMAGE_MAX_FLOATS + DepthwiseKernels.BAND_FLOATS);
+                + (long) Float.BYTES * (ImplicitIm2col.PADDED_IMAGE_MAX_FLOATS + RowBand.FLOATS);
     }
 
     /**

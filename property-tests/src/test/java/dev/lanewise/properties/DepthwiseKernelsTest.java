@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.lanewise.kernels.internal.DepthwiseKernels;
 import dev.lanewise.kernels.internal.KernelProvider;
 import dev.lanewise.kernels.internal.Providers;
+import dev.lanewise.kernels.internal.RowBand;
 import dev.lanewise.kernels.internal.WindowShape;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -18,8 +19,8 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * Every available provider's {@link DepthwiseKernels} against the rule of its class written out here
- * in plain loops, bit for bit (NaN compared as NaN), over windows of every stride, dilation and
+ * Every available provider's {@link DepthwiseKernels} against the rule of its class written out in
+ * plain loops ({@link DirectConvKernelsTest}'s with one channel), bit for bit (NaN compared as NaN), over windows of every stride, dilation and
  * padding (windows of padding alone included), rows narrower and wider than several vectors,
  * several filters, with and without bias and clamp, and inputs full of IEEE special values; the
  * output's guard zones untouched and the input unmodified. The band is filled with NaN first, so
@@ -72,7 +73,7 @@ class DepthwiseKernelsTest {
     void everyProviderFollowsTheRuleBitForBit(@ForAll("cases") Case c) {
         WindowShape s = c.shape();
         Statistics.label("stride").collect(c.strideWidth() == 1 ? "1" : c.strideWidth() == 2 ? "2" : "> 2");
-        Statistics.label("padding-only windows").collect(hasEmptyWindow(s) ? "some" : "none");
+        Statistics.label("padding-only windows").collect(DirectConvKernelsTest.hasEmptyWindow(s) ? "some" : "none");
         Statistics.label("stride").coverage(k -> {
             k.check("1").count(x -> x > 0);
             k.check("2").count(x -> x > 0);
@@ -92,15 +93,16 @@ class DepthwiseKernelsTest {
         float lo = c.clamp() ? -0.25f : Float.NEGATIVE_INFINITY;
         float hi = c.clamp() ? 0.5f : Float.POSITIVE_INFINITY;
         int outPlane = s.outputHeight() * s.outputWidth();
-        float[] expected = rule(s, in, c.inOff(), c.filters(), w, 1, bias, 1, lo, hi);
+        // The depthwise rule is the direct one with one channel, whose weights are laid out alike.
+        float[] expected = DirectConvKernelsTest.rule(s, 1, in, c.inOff(), c.filters(), w, 1, bias, 1, lo, hi);
         float[] in0 = in.clone();
         for (KernelProvider provider : Providers.available()) {
-            if (!DepthwiseKernels.fitsBand(s, provider.floatLanes())) {
+            if (!RowBand.fits(s, 1, provider.floatLanes())) {
                 continue;
             }
             float[] out = new float[c.outOff() + c.filters() * outPlane + GUARD];
             Arrays.fill(out, GemmChecker.GUARD);
-            float[] band = new float[DepthwiseKernels.BAND_FLOATS];
+            float[] band = new float[RowBand.FLOATS];
             Arrays.fill(band, Float.NaN);
             for (int run = 0; run < 3; run++) {   // later runs see compiled code
                 provider.depthwise().convolve(s, in, c.inOff(), c.filters(), w, 1, bias, 1, lo, hi, out, c.outOff(), band);
@@ -118,53 +120,5 @@ class DepthwiseKernelsTest {
             }
             assertEquals(Arrays.toString(in0), Arrays.toString(in), provider + " modified the input: " + c);
         }
-    }
-
-    private static boolean hasEmptyWindow(WindowShape s) {
-        for (int oy = 0; oy < s.outputHeight(); oy++) {
-            if (s.firstRow(oy) >= s.endRow(oy)) {
-                return true;
-            }
-        }
-        for (int ox = 0; ox < s.outputWidth(); ox++) {
-            if (s.firstColumn(ox) >= s.endColumn(ox)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * The rule of {@link DepthwiseKernels}, from the window's definition (not from {@link WindowShape}'s
-     * tap ranges): kernel rows inside the input only, every kernel column, zero outside the row.
-     */
-    private static float[] rule(WindowShape s, float[] in, int inOff, int filters, float[] w, int wOff,
-                                float[] bias, int biasOff, float lo, float hi) {
-        int oh = s.outputHeight();
-        int ow = s.outputWidth();
-        int kh = s.kernelHeight();
-        int kw = s.kernelWidth();
-        float[] out = new float[filters * oh * ow];
-        for (int f = 0; f < filters; f++) {
-            for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox++) {
-                    float acc = 0f;
-                    for (int r = 0; r < kh; r++) {
-                        int y = oy * s.strideHeight() - s.padTop() + r * s.dilationHeight();
-                        if (y < 0 || y >= s.height()) {
-                            continue;
-                        }
-                        for (int c = 0; c < kw; c++) {
-                            int x = ox * s.strideWidth() - s.padLeft() + c * s.dilationWidth();
-                            float v = x >= 0 && x < s.width() ? in[inOff + y * s.width() + x] : 0f;
-                            acc = Math.fma(v, w[wOff + (f * kh + r) * kw + c], acc);
-                        }
-                    }
-                    float t = bias == null ? acc : acc + bias[biasOff + f];
-                    out[(f * oh + oy) * ow + ox] = Math.min(Math.max(t, lo), hi);
-                }
-            }
-        }
-        return out;
     }
 }

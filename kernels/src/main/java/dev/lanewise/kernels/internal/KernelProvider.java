@@ -71,6 +71,15 @@ public abstract class KernelProvider {
     /** The direct depthwise convolution kernels of this implementation. */
     public abstract DepthwiseKernels depthwise();
 
+    /** The direct convolution kernels of this implementation, with the register block for this hardware. */
+    public abstract DirectConvKernels directConv();
+
+    /**
+     * Every register block of the direct convolution kernels this provider has, {@link #directConv()}
+     * among them. Tests and benchmarks iterate this list.
+     */
+    public abstract List<DirectConvKernels> directConvVariants();
+
     /** The element-wise activations of this implementation. */
     public abstract ActivationKernels activations();
 

@@ -13,7 +13,8 @@ final class ScalarKernelProvider extends KernelProvider {
     private final ArrayKernels arrays = new ScalarArrayKernels();
     private final PoolKernels pooling = new ScalarPoolKernels();
     private final ActivationKernels activations = new ScalarActivationKernels();
-    private final DepthwiseKernels depthwise = new ScalarDepthwiseKernels();
+    private final DirectConvKernels directConv = new ScalarDirectConvKernels();
+    private final DepthwiseKernels depthwise = new ScalarDepthwiseKernels(directConv);
 
     @Override
     public String name() {
@@ -53,6 +54,16 @@ final class ScalarKernelProvider extends KernelProvider {
     @Override
     public DepthwiseKernels depthwise() {
         return depthwise;
+    }
+
+    @Override
+    public DirectConvKernels directConv() {
+        return directConv;
+    }
+
+    @Override
+    public List<DirectConvKernels> directConvVariants() {
+        return List.of(directConv);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.lanewise.kernels.internal.vector;
 
 import dev.lanewise.kernels.internal.ArrayKernels;
 import dev.lanewise.kernels.internal.DepthwiseKernels;
+import dev.lanewise.kernels.internal.RowBand;
 import dev.lanewise.kernels.internal.WindowShape;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -13,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * agree bit for bit.
  *
  * <p>Input rows are first copied into the band (zero padding columns, {@code sw} phases; see
- * {@link DepthwiseKernels}), after which tap {@code (r, s)} of the outputs {@code ox .. ox + L - 1}
+ * {@link RowBand}), after which tap {@code (r, s)} of the outputs {@code ox .. ox + L - 1}
  * is one plain load of band row {@code rowStart(oy) + r dh}, phase {@code (s dw) mod sw}, from
  * index {@code ox + floor(s dw / sw)}, at every stride and dilation. Four vectors of a row are
  * computed at once (four independent FMA chains hide the FMA latency; with their loads and the
@@ -40,17 +41,13 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
     public void convolve(WindowShape s, float[] in, int inOff, int filters, float[] w, int wOff,
                          float[] bias, int biasOff, float lo, float hi, float[] out, int outOff, float[] band) {
         int oh = s.outputHeight();
-        int rowFloats = bandRowFloats(s, L);
-        int span = (s.kernelHeight() - 1) * s.dilationHeight() + 1;
-        int outRowsPerBand = (BAND_FLOATS / rowFloats - span) / s.strideHeight() + 1;
-        assert outRowsPerBand >= 1 : "the caller checks fitsBand";
+        int rowFloats = RowBand.rowFloats(s, L);
+        int outRowsPerBand = RowBand.outputRows(s, 1, L);
+        assert outRowsPerBand >= 1 : "the caller checks RowBand.fits";
         for (int oy0 = 0; oy0 < oh; oy0 += outRowsPerBand) {
             int oy1 = Math.min(oh, oy0 + outRowsPerBand);
-            int y0 = Math.max(0, s.rowStart(oy0));
-            int y1 = Math.min(s.height(), s.rowStart(oy1 - 1) + span);
-            for (int y = y0; y < y1; y++) {
-                stageRow(s, in, inOff + y * s.width(), band, (y - y0) * rowFloats);
-            }
+            int y0 = RowBand.firstInputRow(s, oy0);
+            RowBand.stage(arrays, s, L, 1, in, inOff, y0, RowBand.endInputRow(s, oy1), band);
             for (int f = 0; f < filters; f++) {
                 float b = bias == null ? 0f : bias[biasOff + f];
                 int of = outOff + f * oh * s.outputWidth();
@@ -62,35 +59,12 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
         }
     }
 
-    /**
-     * Copies one input row into band row {@code dst}: phase {@code q}, index {@code i} holds input
-     * column {@code i sw + q - padLeft}, zero outside the row.
-     */
-    private void stageRow(WindowShape s, float[] in, int row, float[] band, int dst) {
-        int sw = s.strideWidth();
-        int pl = s.padLeft();
-        int width = s.width();
-        int phase = phaseFloats(s, L);
-        for (int q = 0; q < sw; q++) {
-            int base = dst + q * phase;
-            int first = Math.min(phase, Math.max(0, ceilDiv(pl - q, sw)));
-            int end = Math.max(first, Math.min(phase, ceilDiv(width + pl - q, sw)));
-            arrays.zero(band, base, first);
-            if (sw == 1) {
-                arrays.copy(in, row + first - pl, band, base + first, end - first);
-            } else {
-                arrays.copyStrided(in, row + first * sw + q - pl, sw, band, base + first, end - first);
-            }
-            arrays.zero(band, base + end, phase - end);
-        }
-    }
-
     /** Output row {@code oy} of one filter, from the band whose row 0 is input row {@code y0}. */
     private static void convolveRow(WindowShape s, int oy, int y0, float[] band, int rowFloats, float[] w, int wf,
                                     boolean hasBias, float b, float lo, float hi, float[] out, int outRow) {
         int ow = s.outputWidth();
         int kw = s.kernelWidth();
-        int phase = phaseFloats(s, L);
+        int phase = RowBand.phaseFloats(s, L);
         int sw = s.strideWidth();
         int dwQuot = s.dilationWidth() / sw;
         int dwRem = s.dilationWidth() % sw;
@@ -164,9 +138,5 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
                 a.intoArray(out, outRow + ox, mask);
             }
         }
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return Math.floorDiv(a + b - 1, b);
     }
 }

@@ -4,6 +4,7 @@ import dev.lanewise.kernels.internal.ActivationKernels;
 import dev.lanewise.kernels.internal.ArrayKernels;
 import dev.lanewise.kernels.internal.CacheSizes;
 import dev.lanewise.kernels.internal.DepthwiseKernels;
+import dev.lanewise.kernels.internal.DirectConvKernels;
 import dev.lanewise.kernels.internal.GemmDotKernel;
 import dev.lanewise.kernels.internal.GemmConfig;
 import dev.lanewise.kernels.internal.GemmMicroKernel;
@@ -73,6 +74,11 @@ public final class VectorKernelProvider extends KernelProvider {
     private final PoolKernels pooling = new VectorPoolKernels();
     private final ActivationKernels activations = new VectorActivationKernels();
     private final DepthwiseKernels depthwise = new VectorDepthwiseKernels(arrays);
+    private final List<DirectConvKernels> directConvVariants = List.of(
+            new VectorDirectConvKernels(arrays, VectorDirectConvKernels.Block.F4V4),
+            new VectorDirectConvKernels(arrays, VectorDirectConvKernels.Block.F4V2),
+            new VectorDirectConvKernels(arrays, VectorDirectConvKernels.Block.F8V2));
+    private final DirectConvKernels directConv;
 
     /** Used reflectively by {@code Providers}. */
     public VectorKernelProvider() {
@@ -87,6 +93,8 @@ public final class VectorKernelProvider extends KernelProvider {
         gemmVariants = KERNELS.stream().map(k -> GemmConfig.derive(k, dot, caches, aPanelShare)).toList();
         String main = registers32 ? "12x2v" : "6x2v";
         gemm = variant(main);
+        String direct = registers32 ? "4x4v" : "4x2v";
+        directConv = directConvVariants.stream().filter(k -> k.name().equals(direct)).findFirst().orElseThrow();
         if (main.equals("12x2v")) {
             GemmConfig wide = variant("8x3v");
             gemmChoices = List.of(gemm, wide.with(wide.mc(), gemm.kc(), wide.nc(), wide.packing()));
@@ -149,6 +157,16 @@ public final class VectorKernelProvider extends KernelProvider {
     @Override
     public DepthwiseKernels depthwise() {
         return depthwise;
+    }
+
+    @Override
+    public DirectConvKernels directConv() {
+        return directConv;
+    }
+
+    @Override
+    public List<DirectConvKernels> directConvVariants() {
+        return directConvVariants;
     }
 
     @Override

@@ -1,0 +1,219 @@
+package dev.lanewise.properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.lanewise.kernels.internal.DirectConvKernels;
+import dev.lanewise.kernels.internal.KernelProvider;
+import dev.lanewise.kernels.internal.Providers;
+import dev.lanewise.kernels.internal.RowBand;
+import dev.lanewise.kernels.internal.WindowShape;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Every register block of every available provider's {@link DirectConvKernels} against the rule of
+ * its class written out here in plain loops, bit for bit (NaN compared as NaN): 1 to 8 channels, 1
+ * to {@code 2F + 1} filters (F the largest block's filters), windows of every stride, dilation and
+ * asymmetric padding (windows of padding alone included), rows narrower and wider than several
+ * blocks, images tall enough that a band holds only part of them, with and without bias and clamp,
+ * and inputs full of IEEE special values; the output's guard zones untouched and the input
+ * unmodified. Band and tile are filled with NaN first, so a read of a cell the kernel did not write
+ * shows.
+ */
+class DirectConvKernelsTest {
+
+    private static final int GUARD = 13;
+    /** Filters of the largest register block of any provider. */
+    private static final int MAX_BLOCK = Providers.available().stream()
+            .flatMap(p -> p.directConvVariants().stream()).mapToInt(DirectConvKernels::filtersPerBlock).max().orElseThrow();
+
+    record Case(int channels, int height, int width, int kernelHeight, int kernelWidth, int strideHeight,
+                int strideWidth, int dilationHeight, int dilationWidth, int[] pads, int filters, boolean bias,
+                boolean clamp, FloatFill fill, int offset, long seed) {
+
+        WindowShape shape() {
+            return WindowShape.convolution(height, width, kernelHeight, kernelWidth, strideHeight, strideWidth,
+                    pads[0], pads[1], pads[2], pads[3], dilationHeight, dilationWidth);
+        }
+
+        @Override
+        public String toString() {
+            return "Case[" + channels + " channels, " + height + "x" + width + ", kernel " + kernelHeight + "x"
+                    + kernelWidth + ", strides " + strideHeight + "x" + strideWidth + ", dilations " + dilationHeight
+                    + "x" + dilationWidth + ", pads " + Arrays.toString(pads) + ", filters " + filters + ", bias "
+                    + bias + ", clamp " + clamp + ", " + fill + ", offset " + offset + ", seed " + seed + "]";
+        }
+    }
+
+    /**
+     * Windows as in {@link DepthwiseKernelsTest}, over 1 to 8 channels; one case in four is tall
+     * (40 to 90 rows of 8 channels, wide enough that a band holds only part of the image).
+     */
+    @Provide
+    Arbitrary<Case> cases() {
+        Arbitrary<int[]> window = Combinators.combine(
+                Arbitraries.integers().between(1, 40), Arbitraries.integers().between(1, 150),   // height, width
+                Arbitraries.integers().between(1, 7), Arbitraries.integers().between(1, 7),     // kernel
+                Arbitraries.integers().between(1, 4), Arbitraries.integers().between(1, 4),     // strides
+                Arbitraries.integers().between(1, 3), Arbitraries.integers().between(1, 3))     // dilations
+                .as((h, w, kh, kw, sh, sw, dh, dw) -> new int[] {h, w, kh, kw, sh, sw, dh, dw});
+        Arbitrary<int[]> pads = Arbitraries.integers().between(0, 6).array(int[].class).ofSize(4);
+        Arbitrary<int[]> sizes = Combinators.combine(Arbitraries.integers().between(1, 8),
+                        Arbitraries.integers().between(1, 2 * MAX_BLOCK + 1), Arbitraries.integers().between(0, 3))
+                .as((channels, filters, tall) -> new int[] {channels, filters, tall});
+        return Combinators.combine(window, pads, sizes, Arbitraries.of(true, false), Arbitraries.of(true, false),
+                        Arbitraries.of(FloatFill.class), Arbitraries.longs())
+                .as((v, p, n, bias, clamp, fill, seed) -> {
+                    boolean tall = n[2] == 0;
+                    int channels = tall ? 8 : n[0];
+                    int filters = tall ? 1 + n[1] % 3 : n[1];
+                    // The padded input must hold the dilated kernel: grow the image where it does not.
+                    int height = Math.max(tall ? 40 + v[0] * 5 / 4 : v[0], (v[2] - 1) * v[6] + 1 - p[0] - p[2]);
+                    int width = Math.max(tall ? Math.max(v[1], 100) : v[1], (v[3] - 1) * v[7] + 1 - p[1] - p[3]);
+                    return new Case(channels, height, width, v[2], v[3], v[4], v[5], v[6], v[7], p, filters, bias,
+                            clamp, fill, (int) (seed & 3), seed);
+                });
+    }
+
+    @Property(tries = 400)
+    void everyBlockFollowsTheRuleBitForBit(@ForAll("cases") Case c) {
+        WindowShape s = c.shape();
+        Statistics.label("stride").collect(c.strideWidth() == 1 ? "1" : c.strideWidth() == 2 ? "2" : "> 2");
+        Statistics.label("padding-only windows").collect(hasEmptyWindow(s) ? "some" : "none");
+        Statistics.label("stride").coverage(k -> {
+            k.check("1").count(x -> x > 0);
+            k.check("2").count(x -> x > 0);
+            k.check("> 2").count(x -> x > 0);
+        });
+        Statistics.label("padding-only windows").coverage(k -> k.check("some").count(x -> x > 0));
+        DirectConvKernels current = Providers.current().directConv();
+        if (current.filtersPerBlock() > 1) {   // the tails of the current provider's register block
+            collectTails(c, s, current);
+        }
+        SplittableRandom random = new SplittableRandom(c.seed());
+        int plane = c.height() * c.width();
+        float[] in = new float[c.offset() + c.channels() * plane + GUARD];
+        c.fill().fill(in, 0, in.length, random);
+        int filterFloats = c.channels() * c.kernelHeight() * c.kernelWidth();
+        float[] w = new float[c.offset() + c.filters() * filterFloats + GUARD];
+        FloatFill.UNIFORM.fill(w, 0, w.length, random);
+        float[] bias = c.bias() ? new float[c.offset() + c.filters() + GUARD] : null;
+        if (bias != null) {
+            FloatFill.UNIFORM.fill(bias, 0, bias.length, random);
+        }
+        float lo = c.clamp() ? -0.25f : Float.NEGATIVE_INFINITY;
+        float hi = c.clamp() ? 0.5f : Float.POSITIVE_INFINITY;
+        int outPlane = s.outputHeight() * s.outputWidth();
+        float[] expected = rule(s, c.channels(), in, c.offset(), c.filters(), w, c.offset(), bias, c.offset(), lo, hi);
+        float[] in0 = in.clone();
+        for (KernelProvider provider : Providers.available()) {
+            for (DirectConvKernels kernels : provider.directConvVariants()) {
+                if (!kernels.fits(s, c.channels())) {
+                    continue;
+                }
+                float[] out = new float[c.offset() + c.filters() * outPlane + GUARD];
+                Arrays.fill(out, GemmChecker.GUARD);
+                float[] band = new float[RowBand.FLOATS];
+                Arrays.fill(band, Float.NaN);
+                float[] tile = new float[DirectConvKernels.TILE_FLOATS];
+                Arrays.fill(tile, Float.NaN);
+                for (int run = 0; run < 3; run++) {   // later runs see compiled code
+                    kernels.convolve(s, c.channels(), in, c.offset(), c.filters(), w, c.offset(), bias, c.offset(), lo,
+                            hi, out, c.offset(), band, tile);
+                }
+                String which = provider + " " + kernels;
+                for (int i = 0; i < out.length; i++) {
+                    int e = i - c.offset();
+                    if (e < 0 || e >= expected.length) {
+                        if (Float.floatToRawIntBits(out[i]) != Float.floatToRawIntBits(GemmChecker.GUARD)) {
+                            fail(which + ": guard element " + i + " was written: " + c);
+                        }
+                    } else if (Float.floatToIntBits(out[i]) != Float.floatToIntBits(expected[e])) {
+                        fail(which + ": output " + e + " (filter " + e / outPlane + ", row "
+                                + e % outPlane / s.outputWidth() + ", column " + e % s.outputWidth() + ") = " + out[i]
+                                + ", the rule gives " + expected[e] + ": " + c);
+                    }
+                }
+                assertEquals(Arrays.toString(in0), Arrays.toString(in), which + " modified the input: " + c);
+            }
+        }
+    }
+
+    private static void collectTails(Case c, WindowShape s, DirectConvKernels k) {
+        int granule = k.granule();
+        Statistics.label("filter blocks").collect(c.filters() % k.filtersPerBlock() != 0 ? "tail" : "full only");
+        Statistics.label("row").collect(s.outputWidth() % granule == 0 ? "whole blocks"
+                : s.outputWidth() > granule ? "blocks and a tail" : "a tail only");
+        Statistics.label("bands").collect(!k.fits(s, c.channels()) ? "too large"
+                : RowBand.outputRows(s, c.channels(), granule) < s.outputHeight() ? "several" : "one");
+        Statistics.label("filter blocks").coverage(x -> {
+            x.check("tail").count(n -> n > 0);
+            x.check("full only").count(n -> n > 0);
+        });
+        Statistics.label("row").coverage(x -> {
+            x.check("blocks and a tail").count(n -> n > 0);
+            x.check("a tail only").count(n -> n > 0);
+        });
+        Statistics.label("bands").coverage(x -> x.check("several").count(n -> n > 0));
+    }
+
+    /** Whether some output's window rows or columns all lie in the padding. */
+    static boolean hasEmptyWindow(WindowShape s) {
+        for (int oy = 0; oy < s.outputHeight(); oy++) {
+            if (s.firstRow(oy) >= s.endRow(oy)) {
+                return true;
+            }
+        }
+        for (int ox = 0; ox < s.outputWidth(); ox++) {
+            if (s.firstColumn(ox) >= s.endColumn(ox)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The rule of {@link DirectConvKernels}, from the window's definition (not from
+     * {@link WindowShape}'s tap ranges): channels outermost, kernel rows inside the input only, every
+     * kernel column, zero outside the row.
+     */
+    static float[] rule(WindowShape s, int channels, float[] in, int inOff, int filters, float[] w, int wOff,
+                                float[] bias, int biasOff, float lo, float hi) {
+        int oh = s.outputHeight();
+        int ow = s.outputWidth();
+        int kh = s.kernelHeight();
+        int kw = s.kernelWidth();
+        float[] out = new float[filters * oh * ow];
+        for (int f = 0; f < filters; f++) {
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    float acc = 0f;
+                    for (int c = 0; c < channels; c++) {
+                        for (int r = 0; r < kh; r++) {
+                            int y = oy * s.strideHeight() - s.padTop() + r * s.dilationHeight();
+                            if (y < 0 || y >= s.height()) {
+                                continue;
+                            }
+                            for (int t = 0; t < kw; t++) {
+                                int x = ox * s.strideWidth() - s.padLeft() + t * s.dilationWidth();
+                                float v = x >= 0 && x < s.width() ? in[inOff + (c * s.height() + y) * s.width() + x] : 0f;
+                                acc = Math.fma(v, w[wOff + ((f * channels + c) * kh + r) * kw + t], acc);
+                            }
+                        }
+                    }
+                    float t = bias == null ? acc : acc + bias[biasOff + f];
+                    out[(f * oh + oy) * ow + ox] = Math.min(Math.max(t, lo), hi);
+                }
+            }
+        }
+        return out;
+    }
+}
