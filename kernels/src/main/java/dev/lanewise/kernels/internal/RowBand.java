@@ -10,7 +10,7 @@ package dev.lanewise.kernels.internal;
  * zero columns and split into {@code sw} phases, phase {@code q} holding the padded columns
  * {@code q, q + sw, q + 2 sw, ...}:
  * <pre>
- *   band[p * (y1 - y0) * rowFloats(s, g) + (y - y0) * rowFloats(s, g) + q * phaseFloats(s, g) + i]
+ *   band[p * planeFloats(s, planes, g) + (y - y0) * rowFloats(s, g) + q * phaseFloats(s, g) + i]
  *       = x_p(y, i sw + q - padLeft)        (+0.0f outside [0, W))
  * </pre>
  * for plane {@code p}, row {@code y}, phase {@code q < sw} and {@code i < phaseFloats(s, g)}. Tap
@@ -60,6 +60,16 @@ public final class RowBand {
         return (long) planes * rowFloats(s, granule) * rowsOfOutputRow(s) <= FLOATS;
     }
 
+    /**
+     * Floats between two planes' rows in a band: as many whole rows as a plane's share of
+     * {@link #FLOATS} holds, the same for every band of {@code s}, so that a tap's offset from its
+     * plane's row does not depend on the band.
+     */
+    public static int planeFloats(WindowShape s, int planes, int granule) {
+        int rowFloats = rowFloats(s, granule);
+        return FLOATS / planes / rowFloats * rowFloats;
+    }
+
     /** Output rows whose input rows a band holds, at least 1 when {@link #fits}. */
     public static int outputRows(WindowShape s, int planes, int granule) {
         return (FLOATS / planes / rowFloats(s, granule) - rowsOfOutputRow(s)) / s.strideHeight() + 1;
@@ -82,11 +92,12 @@ public final class RowBand {
     public static void stage(ArrayKernels arrays, WindowShape s, int granule, int planes, float[] in, int inOff,
                              int y0, int y1, float[] band) {
         int rowFloats = rowFloats(s, granule);
+        int planeFloats = planeFloats(s, planes, granule);
         int plane = s.height() * s.width();
         for (int p = 0; p < planes; p++) {
             for (int y = y0; y < y1; y++) {
                 stageRow(arrays, s, granule, in, inOff + p * plane + y * s.width(),
-                        band, (p * (y1 - y0) + y - y0) * rowFloats);
+                        band, p * planeFloats + (y - y0) * rowFloats);
             }
         }
     }

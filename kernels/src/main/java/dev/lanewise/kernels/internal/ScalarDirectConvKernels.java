@@ -3,13 +3,14 @@ package dev.lanewise.kernels.internal;
 /**
  * {@link DirectConvKernels}' rule as plain loops over the input planes, with the bounds tests
  * written out: the oracle's twin, and the implementation when the Vector API is not available.
+ * Blocks of one filter: its weights are OIHW.
  */
 final class ScalarDirectConvKernels extends DirectConvKernels {
 
     @Override
-    public void convolve(WindowShape s, int channels, float[] in, int inOff, int filters, float[] w, int wOff,
-                         float[] bias, int biasOff, float lo, float hi, float[] out, int outOff,
-                         float[] band, float[] tile) {
+    public void convolve(WindowShape s, int channels, int[] taps, float[] in, int inOff, int filters,
+                         float[] w, int wOff, float[] bias, int biasOff, float lo, float hi,
+                         float[] out, int outOff, float[] band, float[] tile) {
         int width = s.width();
         int plane = s.height() * width;
         int kh = s.kernelHeight();
@@ -44,6 +45,11 @@ final class ScalarDirectConvKernels extends DirectConvKernels {
     private static float store(float acc, float[] bias, int biasAt, float lo, float hi) {
         float t = bias == null ? acc : acc + bias[biasAt];
         return Math.min(Math.max(t, lo), hi);
+    }
+
+    @Override
+    public int[] taps(WindowShape s, int channels) {
+        return new int[0];
     }
 
     @Override

@@ -57,8 +57,8 @@ final class ScalarKernelProvider extends KernelProvider {
     }
 
     @Override
-    public DirectConvKernels directConv() {
-        return directConv;
+    public List<DirectConvKernels> directConvChoices() {
+        return List.of(directConv);
     }
 
     @Override

@@ -75,10 +75,10 @@ public final class VectorKernelProvider extends KernelProvider {
     private final ActivationKernels activations = new VectorActivationKernels();
     private final DepthwiseKernels depthwise = new VectorDepthwiseKernels(arrays);
     private final List<DirectConvKernels> directConvVariants = List.of(
-            new VectorDirectConvKernels(arrays, VectorDirectConvKernels.Block.F4V4),
-            new VectorDirectConvKernels(arrays, VectorDirectConvKernels.Block.F4V2),
-            new VectorDirectConvKernels(arrays, VectorDirectConvKernels.Block.F8V2));
-    private final DirectConvKernels directConv;
+            new VectorDirectConvKernels(arrays, VectorDirectConvKernels.Block.F8R3),
+            new VectorDirectConvKernels(arrays, VectorDirectConvKernels.Block.F4R4),
+            new VectorDirectConvKernels(arrays, VectorDirectConvKernels.Block.F4R2));
+    private final List<DirectConvKernels> directConvChoices;
 
     /** Used reflectively by {@code Providers}. */
     public VectorKernelProvider() {
@@ -93,8 +93,9 @@ public final class VectorKernelProvider extends KernelProvider {
         gemmVariants = KERNELS.stream().map(k -> GemmConfig.derive(k, dot, caches, aPanelShare)).toList();
         String main = registers32 ? "12x2v" : "6x2v";
         gemm = variant(main);
-        String direct = registers32 ? "4x4v" : "4x2v";
-        directConv = directConvVariants.stream().filter(k -> k.name().equals(direct)).findFirst().orElseThrow();
+        directConvChoices = (registers32 ? List.of("8x3", "4x4") : List.of("4x2")).stream()
+                .map(name -> directConvVariants.stream().filter(k -> k.name().equals(name)).findFirst().orElseThrow())
+                .toList();
         if (main.equals("12x2v")) {
             GemmConfig wide = variant("8x3v");
             gemmChoices = List.of(gemm, wide.with(wide.mc(), gemm.kc(), wide.nc(), wide.packing()));
@@ -160,8 +161,8 @@ public final class VectorKernelProvider extends KernelProvider {
     }
 
     @Override
-    public DirectConvKernels directConv() {
-        return directConv;
+    public List<DirectConvKernels> directConvChoices() {
+        return directConvChoices;
     }
 
     @Override
