@@ -5,7 +5,6 @@ import dev.lanewise.kernels.internal.DirectConvKernels;
 import dev.lanewise.kernels.internal.RowBand;
 import dev.lanewise.kernels.internal.WindowShape;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -154,8 +153,9 @@ final class VectorDirectConvKernels extends DirectConvKernels {
 
     /**
      * The epilogue of a block dumped into {@code tile} (filter {@code i}'s row {@code j} at
-     * {@code (i * rowsPerBlock + j) * L}): {@code min(max(acc + bias, lo), hi)}, without the addition
-     * when there is no bias, stored to {@code out[at + i * plane + j * OW]}; the first {@code filters}
+     * {@code (i * rowsPerBlock + j) * L}): {@code min(max(acc + bias, lo), hi)}, adding {@code -0.0}
+     * when there is no bias (which changes no float, not even {@code -0.0} or a NaN: the rule's
+     * "no addition"), stored to {@code out[at + i * plane + j * OW]}; the first {@code filters}
      * filters and {@code rows} rows only, and the outputs before {@code OW} only (the vector at
      * column {@code ox}).
      */
@@ -164,19 +164,15 @@ final class VectorDirectConvKernels extends DirectConvKernels {
         FloatVector loV = FloatVector.broadcast(S, lo);
         FloatVector hiV = FloatVector.broadcast(S, hi);
         boolean full = ox + L <= ow;
-        VectorMask<Float> mask = S.indexInRange(ox, ow);
         for (int i = 0; i < filters; i++) {
+            float b = bias == null ? -0f : bias[biasAt + i];
             for (int j = 0; j < rows; j++) {
-                FloatVector t = FloatVector.fromArray(S, tile, (i * rowsPerBlock + j) * L);
-                if (bias != null) {
-                    t = t.add(bias[biasAt + i]);
-                }
-                t = t.max(loV).min(hiV);
+                FloatVector t = FloatVector.fromArray(S, tile, (i * rowsPerBlock + j) * L).add(b).max(loV).min(hiV);
                 int o = at + i * plane + j * ow;
                 if (full) {
                     t.intoArray(out, o);
                 } else {
-                    t.intoArray(out, o, mask);
+                    t.intoArray(out, o, S.indexInRange(ox, ow));
                 }
             }
         }
