@@ -35,58 +35,37 @@ class DirectConvKernelsTest {
     private static final int MAX_BLOCK = Providers.available().stream()
             .flatMap(p -> p.directConvVariants().stream()).mapToInt(DirectConvKernels::filtersPerBlock).max().orElseThrow();
 
-    record Case(int channels, int height, int width, int kernelHeight, int kernelWidth, int strideHeight,
-                int strideWidth, int dilationHeight, int dilationWidth, int[] pads, int filters, boolean bias,
-                boolean clamp, FloatFill fill, int offset, long seed) {
-
-        WindowShape shape() {
-            return WindowShape.convolution(height, width, kernelHeight, kernelWidth, strideHeight, strideWidth,
-                    pads[0], pads[1], pads[2], pads[3], dilationHeight, dilationWidth);
-        }
+    record Case(int channels, ConvWindow window, int filters, boolean bias, boolean clamp, FloatFill fill, int offset,
+                long seed) {
 
         @Override
         public String toString() {
-            return "Case[" + channels + " channels, " + height + "x" + width + ", kernel " + kernelHeight + "x"
-                    + kernelWidth + ", strides " + strideHeight + "x" + strideWidth + ", dilations " + dilationHeight
-                    + "x" + dilationWidth + ", pads " + Arrays.toString(pads) + ", filters " + filters + ", bias "
-                    + bias + ", clamp " + clamp + ", " + fill + ", offset " + offset + ", seed " + seed + "]";
+            return "Case[" + channels + " channels, " + window + ", filters " + filters + ", bias " + bias + ", clamp "
+                    + clamp + ", " + fill + ", offset " + offset + ", seed " + seed + "]";
         }
     }
 
     /**
-     * Windows as in {@link DepthwiseKernelsTest}, over 1 to 8 channels; one case in four is tall
-     * (40 to 90 rows of 8 channels, wide enough that a band holds only part of the image).
+     * {@link ConvWindow#windows()} over 1 to 8 channels; one case in four is tall (40 to 90 rows of 8
+     * channels, at least 100 wide: a band holds only part of the image).
      */
     @Provide
     Arbitrary<Case> cases() {
-        Arbitrary<int[]> window = Combinators.combine(
-                Arbitraries.integers().between(1, 40), Arbitraries.integers().between(1, 150),   // height, width
-                Arbitraries.integers().between(1, 7), Arbitraries.integers().between(1, 7),     // kernel
-                Arbitraries.integers().between(1, 4), Arbitraries.integers().between(1, 4),     // strides
-                Arbitraries.integers().between(1, 3), Arbitraries.integers().between(1, 3))     // dilations
-                .as((h, w, kh, kw, sh, sw, dh, dw) -> new int[] {h, w, kh, kw, sh, sw, dh, dw});
-        Arbitrary<int[]> pads = Arbitraries.integers().between(0, 6).array(int[].class).ofSize(4);
         Arbitrary<int[]> sizes = Combinators.combine(Arbitraries.integers().between(1, 8),
                         Arbitraries.integers().between(1, 2 * MAX_BLOCK + 1), Arbitraries.integers().between(0, 3))
                 .as((channels, filters, tall) -> new int[] {channels, filters, tall});
-        return Combinators.combine(window, pads, sizes, Arbitraries.of(true, false), Arbitraries.of(true, false),
+        return Combinators.combine(ConvWindow.windows(), sizes, Arbitraries.of(true, false), Arbitraries.of(true, false),
                         Arbitraries.of(FloatFill.class), Arbitraries.longs())
-                .as((v, p, n, bias, clamp, fill, seed) -> {
-                    boolean tall = n[2] == 0;
-                    int channels = tall ? 8 : n[0];
-                    int filters = tall ? 1 + n[1] % 3 : n[1];
-                    // The padded input must hold the dilated kernel: grow the image where it does not.
-                    int height = Math.max(tall ? 40 + v[0] * 5 / 4 : v[0], (v[2] - 1) * v[6] + 1 - p[0] - p[2]);
-                    int width = Math.max(tall ? Math.max(v[1], 100) : v[1], (v[3] - 1) * v[7] + 1 - p[1] - p[3]);
-                    return new Case(channels, height, width, v[2], v[3], v[4], v[5], v[6], v[7], p, filters, bias,
-                            clamp, fill, (int) (seed & 3), seed);
-                });
+                .as((window, n, bias, clamp, fill, seed) -> n[2] == 0
+                        ? new Case(8, window.atLeast(40 + window.height() * 5 / 4, 100), 1 + n[1] % 3, bias, clamp, fill,
+                                (int) (seed & 3), seed)
+                        : new Case(n[0], window, n[1], bias, clamp, fill, (int) (seed & 3), seed));
     }
 
     @Property(tries = 400)
     void everyBlockFollowsTheRuleBitForBit(@ForAll("cases") Case c) {
-        WindowShape s = c.shape();
-        Statistics.label("stride").collect(c.strideWidth() == 1 ? "1" : c.strideWidth() == 2 ? "2" : "> 2");
+        WindowShape s = c.window().shape();
+        Statistics.label("stride").collect(s.strideWidth() == 1 ? "1" : s.strideWidth() == 2 ? "2" : "> 2");
         Statistics.label("padding-only windows").collect(hasEmptyWindow(s) ? "some" : "none");
         Statistics.label("stride").coverage(k -> {
             k.check("1").count(x -> x > 0);
@@ -99,10 +78,10 @@ class DirectConvKernelsTest {
             collectTails(c, s, current);
         }
         SplittableRandom random = new SplittableRandom(c.seed());
-        int plane = c.height() * c.width();
+        int plane = s.height() * s.width();
         float[] in = new float[c.offset() + c.channels() * plane + GUARD];
         c.fill().fill(in, 0, in.length, random);
-        int filterFloats = c.channels() * c.kernelHeight() * c.kernelWidth();
+        int filterFloats = c.channels() * s.kernelHeight() * s.kernelWidth();
         float[] w = new float[c.offset() + c.filters() * filterFloats + GUARD];
         FloatFill.UNIFORM.fill(w, 0, w.length, random);
         float[] bias = c.bias() ? new float[c.offset() + c.filters() + GUARD] : null;
