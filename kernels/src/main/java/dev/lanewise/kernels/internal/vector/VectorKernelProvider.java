@@ -37,6 +37,15 @@ import java.util.Locale;
  * row panel of a block), 12x1v and 6x1v as the column tails of 12x2v and 6x2v (a last column panel
  * of at most one vector), and {@link VectorGemmDotKernel} takes few rows times a transposed B.
  *
+ * <h2>Direct convolution</h2>
+ * A block of {@code F} filters x {@code R} output rows needs {@code F R} accumulators, {@code R}
+ * input vectors and a broadcast ({@link VectorDirectConvKernels}). With 32 registers 8x3 (28
+ * registers) is the choice for 8 filters and more and 4x4 (21) for groups of 4 filters. Kernel
+ * alone, one thread, 8x3 took 0.74-0.87 of 4x4's time on the first layers of ResNet, AlexNet and
+ * EfficientNet (8x2: 0.98-1.17 of 8x3's, 6x3 with its wasted filters 1.7-1.9) and 1.2 times 4x4's
+ * on ResNeXt's 4-filter groups (half its filters wasted). With 16, 4x2 (11 registers): 4x3 (16,
+ * all of them) spilled and ran 1.7-2.4x slower under {@code -XX:UseAVX=2}, 8x3 and 4x4 more so.
+ *
  * <h2>AArch64</h2>
  * NEON has 32 registers of 128 bits, SVE implementations (Graviton 3, Neoverse V1/V2) 32 of 128 or
  * 256: either way 12x2v fits with room to spare (27 registers), the tile is 12 x 8 (NEON) or
