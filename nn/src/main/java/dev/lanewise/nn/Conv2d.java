@@ -5,7 +5,7 @@ import dev.lanewise.im2col.internal.ImplicitIm2col;
 import dev.lanewise.kernels.Epilogue;
 import dev.lanewise.kernels.Sgemm;
 import dev.lanewise.kernels.internal.Checks;
-import dev.lanewise.kernels.internal.DepthwiseKernels;
+import dev.lanewise.kernels.internal.RowBand;
 import dev.lanewise.kernels.internal.WindowShape;
 import dev.lanewise.nn.conv.ConvAlgorithm;
 import dev.lanewise.nn.conv.ConvAlgorithms;
@@ -43,11 +43,13 @@ import java.util.Objects;
  * Per input size the layer makes a {@link ConvPlan} ({@link #plan}) with the first algorithm of
  * {@link ConvAlgorithms} that supports and suits the shape, or the one forced with
  * {@link Builder#algorithm}: a pointwise convolution (1x1, stride 1, no padding) is one GEMM per
- * group reading the image as its B matrix; any other is lowered by implicit im2col onto the GEMM, its
- * B panels cut straight from the image as the GEMM needs them, so the column matrix is never built
- * and a call keeps at most {@link #workspaceBytesPerThread()} bytes per thread whatever the image
- * size. The weights are repacked once per layout an algorithm needs, bias, residual and activation
- * are applied as the output is stored (no second pass). The last input size's plan is kept, so a steady stream
+ * group reading the image as its B matrix; depthwise layers, grouped layers with few channels per
+ * group and first layers with few channels are computed directly (each output's FMA chain in vector
+ * lanes along the output row, from a band of staged input rows); any other is lowered by implicit
+ * im2col onto the GEMM, its B panels cut straight from the image as the GEMM needs them. The column
+ * matrix is never built, and a call keeps at most {@link #workspaceBytesPerThread()} bytes per
+ * thread whatever the image size. The weights are repacked once per layout an algorithm needs; bias,
+ * residual and activation are applied as the output is stored. The last input size's plan is kept, so a steady stream
  * of one size plans once.
  *
  * <h2>Accuracy, threads and memory</h2>
@@ -174,7 +176,7 @@ public final class Conv2d {
      */
     public static long workspaceBytesPerThread() {
         return Sgemm.workspaceBytesPerThread()
-                + (long) Float.BYTES * (ImplicitIm2col.PADDED_IMAGE_MAX_FLOATS + DepthwiseKernels.BAND_FLOATS);
+                + (long) Float.BYTES * (ImplicitIm2col.PADDED_IMAGE_MAX_FLOATS + RowBand.FLOATS);
     }
 
     /**

@@ -31,9 +31,10 @@ import net.jqwik.api.statistics.Statistics;
  */
 class Conv2dTest {
 
+    /** Up to 8 channels per group: ungrouped layers of more than 4 channels take the implicit im2col, the rest the direct kernel. */
     @Provide
     Arbitrary<ConvCase> cases() {
-        return ConvCase.cases(1, 4, 14);
+        return ConvCase.cases(1, 8, 14);
     }
 
     /**
@@ -101,7 +102,11 @@ class Conv2dTest {
             c.check("RELU").count(x -> x > 0);
             c.check("CLAMP").count(x -> x > 0);
         });
-        Statistics.label("algorithm").coverage(c -> c.check("pointwise-gemm").count(x -> x > 0));
+        Statistics.label("algorithm").coverage(c -> {
+            c.check("pointwise-gemm").count(x -> x > 0);
+            c.check("im2col-gemm").count(x -> x > 0);
+            c.check("direct").count(x -> x > 0);
+        });
     }
 
     @Example
@@ -123,8 +128,9 @@ class Conv2dTest {
 
     /**
      * After warm-up, calls allocate nothing (single-threaded, so all work is on the measured
-     * thread): the implicit im2col, the pointwise path, a strided grouped layer on a batch, and a
-     * strided depthwise layer with two filters per channel; with residuals and LeakyReLU.
+     * thread): the implicit im2col, the pointwise path, a strided grouped layer on a batch and a
+     * strided first layer of several filter blocks (both direct), and a strided depthwise layer with
+     * two filters per channel; with residuals and LeakyReLU.
      */
     @Example
     void steadyStateCallsAllocateNothing() {
@@ -142,7 +148,9 @@ class Conv2dTest {
             new ConvCase(2, 8, 1, 2, 40, 37, 3, 3, 2, 2, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
                     true, ConvCase.Activation.RELU, false, 0, 0, 4),
             new ConvCase(2, 8, 1, 2, 40, 37, 3, 3, 2, 2, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
-                    true, ConvCase.Activation.CLAMP, true, 0, 0, 7)};
+                    true, ConvCase.Activation.CLAMP, true, 0, 0, 7),
+            new ConvCase(1, 1, 3, 20, 45, 47, 7, 7, 2, 2, 1, 1, new int[] {3, 3, 3, 3}, Conv2d.AutoPad.NOTSET,
+                    true, ConvCase.Activation.NONE, false, 0, 0, 5)};
         Runnable[] calls = new Runnable[cases.length];
         for (int i = 0; i < cases.length; i++) {
             ConvCase cc = cases[i];

@@ -35,14 +35,22 @@ import net.jqwik.api.statistics.Statistics;
  */
 class ConvAlgorithmsTest {
 
-    /** Per try an algorithm, and a case from its domain: general, pointwise or depthwise shapes. */
+    /**
+     * Per try an algorithm, and a case from its domain: general, pointwise, depthwise, grouped (2 to
+     * 12 groups of 2 to 9 channels) or first-layer shapes (1 to 4 channels, 1 to 20 filters, images
+     * up to 40 wide: several register blocks of filters and of a row).
+     */
     @Provide
     Arbitrary<Tuple2<ConvAlgorithm, ConvCase>> algorithmCases() {
         Arbitrary<ConvCase> general = ConvCase.cases(1, 6, 14);
         Arbitrary<ConvCase> pointwise = general.map(ConvCase::pointwise);
         Arbitrary<ConvCase> depthwise = Combinators.combine(general, Arbitraries.integers().between(2, 20))
                 .as(ConvCase::depthwise);
-        Arbitrary<ConvCase> any = Arbitraries.oneOf(general, pointwise, depthwise);
+        Arbitrary<ConvCase> grouped = Combinators.combine(general, Arbitraries.integers().between(2, 12),
+                Arbitraries.integers().between(2, 9)).as(ConvCase::grouped);
+        Arbitrary<ConvCase> firstLayer = Combinators.combine(ConvCase.cases(1, 4, 40), Arbitraries.integers().between(1, 4),
+                Arbitraries.integers().between(1, 20)).as(ConvCase::firstLayer);
+        Arbitrary<ConvCase> any = Arbitraries.oneOf(general, pointwise, depthwise, grouped, firstLayer);
         return Arbitraries.of(ConvAlgorithms.all())
                 .flatMap(a -> any.filter(cc -> a.supports(cc.problem())).map(cc -> Tuple.of(a, cc)));
     }
@@ -109,8 +117,12 @@ class ConvAlgorithmsTest {
         ConvGeometry depthwise = ConvGeometry.of(1, 112, 112, 3, 3, 2, 1);
         assertEquals("depthwise-direct", ConvAlgorithms.choose(new ConvProblem(32, 32, 32, depthwise)).name());
         assertEquals("depthwise-direct", ConvAlgorithms.choose(new ConvProblem(32, 64, 32, depthwise)).name());
+        ConvProblem resnext = new ConvProblem(128, 128, 32, ConvGeometry.of(4, 56, 56, 3, 3, 1, 1));
+        ConvProblem stem = new ConvProblem(3, 64, 1, ConvGeometry.of(3, 224, 224, 7, 7, 2, 3));
+        assertEquals("direct", ConvAlgorithms.choose(resnext).name());
+        assertEquals("direct", ConvAlgorithms.choose(stem).name());
         for (ConvProblem p : new ConvProblem[] {new ConvProblem(64, 256, 1, pointwise),
-                new ConvProblem(64, 64, 1, threeByThree)}) {
+                new ConvProblem(64, 64, 1, threeByThree), resnext, stem}) {
             ConvAlgorithm chosen = ConvAlgorithms.choose(p);
             for (ConvAlgorithm a : ConvAlgorithms.all()) {
                 if (a == chosen) {

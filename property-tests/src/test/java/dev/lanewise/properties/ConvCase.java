@@ -102,6 +102,20 @@ record ConvCase(int batch, int group, int channelsPerGroup, int outPerGroup, int
                 residual, inputOffset, outputOffset, seed);
     }
 
+    /** This case made grouped: {@code groups} groups (at least 2) of {@code channelsPerGroup} input channels each. */
+    ConvCase grouped(int groups, int channelsPerGroup) {
+        return new ConvCase(batch, Math.max(2, groups), channelsPerGroup, outPerGroup, height, width, kernelHeight,
+                kernelWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, pads, autoPad, bias, activation,
+                residual, inputOffset, outputOffset, seed);
+    }
+
+    /** This case made a first layer: one group of {@code channels} input channels and {@code filters} filters. */
+    ConvCase firstLayer(int channels, int filters) {
+        return new ConvCase(batch, 1, channels, filters, height, width, kernelHeight, kernelWidth, strideHeight,
+                strideWidth, dilationHeight, dilationWidth, pads, autoPad, bias, activation, residual, inputOffset,
+                outputOffset, seed);
+    }
+
     Conv2d.Builder builder() {
         Conv2d.Builder b = Conv2d.builder(inChannels(), outChannels(), kernelHeight, kernelWidth)
                 .strides(strideHeight, strideWidth)

@@ -8,6 +8,7 @@ import dev.lanewise.kernels.internal.BoundEpilogue;
 import dev.lanewise.kernels.internal.DepthwiseKernels;
 import dev.lanewise.kernels.internal.KernelProvider;
 import dev.lanewise.kernels.internal.Providers;
+import dev.lanewise.kernels.internal.RowBand;
 import dev.lanewise.kernels.internal.WindowShape;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -119,12 +120,12 @@ class DepthwiseKernelsTest {
         float[] in0 = in.clone();
         float[] residual0 = residual == null ? null : residual.clone();
         for (KernelProvider provider : Providers.available()) {
-            if (!DepthwiseKernels.fitsBand(s, provider.floatLanes())) {
+            if (!RowBand.fits(s, 1, provider.floatLanes())) {
                 continue;
             }
             float[] out = new float[c.outOff() + c.filters() * outPlane + GUARD];
             Arrays.fill(out, GemmChecker.GUARD);
-            float[] band = new float[DepthwiseKernels.BAND_FLOATS];
+            float[] band = new float[RowBand.FLOATS];
             Arrays.fill(band, Float.NaN);
             for (int run = 0; run < 3; run++) {   // later runs see compiled code
                 provider.depthwise().convolve(s, in, c.inOff(), c.filters(), w, 1, bound, out, c.outOff(), band);

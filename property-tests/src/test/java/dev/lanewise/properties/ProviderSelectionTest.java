@@ -33,6 +33,10 @@ class ProviderSelectionTest {
             if (gemm != null) {
                 assertEquals(gemm, Providers.current().gemm().kernel().name(), Providers.selection());
             }
+            String direct = System.getProperty("lanewise.test.expectedDirectConv");
+            if (direct != null) {
+                assertEquals(direct, Providers.current().directConvChoices().get(0).name(), Providers.selection());
+            }
         }
         assertTrue(Lanewise.implementation().startsWith(Providers.current().name()), Lanewise.implementation());
     }

@@ -71,6 +71,34 @@ public abstract class KernelProvider {
     /** The direct depthwise convolution kernels of this implementation. */
     public abstract DepthwiseKernels depthwise();
 
+    /**
+     * The direct convolution kernels for groups of {@code filters} filters: of
+     * {@link #directConvChoices()}, the one whose blocks of filters waste the fewest,
+     * {@code ceil(filters / F) * F - filters}; the first on ties. Depends on the shape alone.
+     */
+    public DirectConvKernels directConvFor(int filters) {
+        DirectConvKernels best = null;
+        long bestFilters = Long.MAX_VALUE;
+        for (DirectConvKernels k : directConvChoices()) {
+            int fb = k.filtersPerBlock();
+            long computed = (long) (filters + fb - 1) / fb * fb;
+            if (computed < bestFilters) {
+                best = k;
+                bestFilters = computed;
+            }
+        }
+        return best;
+    }
+
+    /** The register blocks {@link #directConvFor} chooses from on this hardware, the preferred first. */
+    public abstract List<DirectConvKernels> directConvChoices();
+
+    /**
+     * Every register block of the direct convolution kernels this provider has, the choices among
+     * them. Tests and benchmarks iterate this list.
+     */
+    public abstract List<DirectConvKernels> directConvVariants();
+
     /** The element-wise activations of this implementation. */
     public abstract ActivationKernels activations();
 

@@ -13,6 +13,7 @@ final class ScalarKernelProvider extends KernelProvider {
     private final ArrayKernels arrays = new ScalarArrayKernels();
     private final PoolKernels pooling = new ScalarPoolKernels();
     private final ActivationKernels activations = new ScalarActivationKernels();
+    private final DirectConvKernels directConv = new ScalarDirectConvKernels();
     private final DepthwiseKernels depthwise = new ScalarDepthwiseKernels();
 
     @Override
@@ -53,6 +54,16 @@ final class ScalarKernelProvider extends KernelProvider {
     @Override
     public DepthwiseKernels depthwise() {
         return depthwise;
+    }
+
+    @Override
+    public List<DirectConvKernels> directConvChoices() {
+        return List.of(directConv);
+    }
+
+    @Override
+    public List<DirectConvKernels> directConvVariants() {
+        return List.of(directConv);
     }
 
     @Override

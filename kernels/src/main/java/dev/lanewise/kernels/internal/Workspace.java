@@ -8,7 +8,7 @@ package dev.lanewise.kernels.internal;
  * workspace, created on its first call and grown, never shrunk, to what its largest call needed,
  * up to the bound of the configuration ({@link GemmConfig#packedAFloats()} plus
  * {@link GemmConfig#packedBFloats()}) plus, once a direct kernel has run on the thread,
- * {@link DepthwiseKernels#BAND_FLOATS}. Steady-state calls therefore allocate nothing.
+ * {@link RowBand#FLOATS}. Steady-state calls therefore allocate nothing.
  *
  * <p>Not thread-safe by design: a workspace is only ever used by its own thread.
  */
@@ -50,10 +50,10 @@ public final class Workspace {
         return (long) Float.BYTES * (packedA.length + packedB.length + tile.length + band.length);
     }
 
-    /** A direct kernel's band, {@link DepthwiseKernels#BAND_FLOATS} floats; contents are undefined. */
+    /** A direct kernel's band, {@link RowBand#FLOATS} floats; contents are undefined. */
     public float[] band() {
         if (band.length == 0) {
-            band = new float[DepthwiseKernels.BAND_FLOATS];
+            band = new float[RowBand.FLOATS];
         }
         return band;
     }

@@ -14,6 +14,7 @@ public final class ConvAlgorithms {
     private static final List<ConvAlgorithm> ALL = List.of(
             DepthwiseDirect.INSTANCE,
             PointwiseGemm.INSTANCE,
+            DirectConv.INSTANCE,
             Im2colGemm.INSTANCE);
 
     private ConvAlgorithms() {

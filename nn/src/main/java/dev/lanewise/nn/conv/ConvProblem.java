@@ -1,6 +1,7 @@
 package dev.lanewise.nn.conv;
 
 import dev.lanewise.im2col.ConvGeometry;
+import dev.lanewise.kernels.internal.WindowShape;
 
 /**
  * What a convolution algorithm is chosen for: a layer's channels and groups and its window over one
@@ -48,6 +49,14 @@ public record ConvProblem(int inChannels, int outChannels, int group, ConvGeomet
     /** Whether every group has one input channel: a depthwise convolution (multiplier {@code K / C}). */
     public boolean isDepthwise() {
         return channelsPerGroup() == 1 && group > 1;
+    }
+
+    /** One group's window as the direct kernels read it: per output row and column, the taps inside the input. */
+    WindowShape windowShape() {
+        ConvGeometry g = window;
+        return WindowShape.convolution(g.height(), g.width(), g.kernelHeight(), g.kernelWidth(), g.strideHeight(),
+                g.strideWidth(), g.padTop(), g.padLeft(), g.padBottom(), g.padRight(), g.dilationHeight(),
+                g.dilationWidth());
     }
 
     /** Multiply-adds of one image: {@code K * OH * OW * C/group * KH * KW}. */

@@ -1,10 +1,10 @@
 package dev.lanewise.nn.conv;
 
-import dev.lanewise.im2col.ConvGeometry;
 import dev.lanewise.kernels.Epilogue;
 import dev.lanewise.kernels.internal.BoundEpilogue;
 import dev.lanewise.kernels.internal.DepthwiseKernels;
 import dev.lanewise.kernels.internal.Providers;
+import dev.lanewise.kernels.internal.RowBand;
 import dev.lanewise.kernels.internal.WindowShape;
 import dev.lanewise.kernels.internal.WorkerPool;
 import dev.lanewise.kernels.internal.Workspace;
@@ -16,7 +16,7 @@ import dev.lanewise.kernels.internal.Workspace;
  * a layer is one GEMM per channel with {@code K / C} rows (usually one), all packing and no reuse.
  *
  * <p>Supports any kernel, stride, dilation and padding whose window rows fit the kernel's band
- * ({@link DepthwiseKernels#fitsBand}: rows up to about 32 Ki floats wide for a 1-row kernel). An
+ * ({@link RowBand#fits}: rows up to about 32 Ki floats wide for a 1-row kernel). An
  * item is one image's channel and its {@code K / C} filters; items are spread over the threads.
  * The weights are read as given (OIHW with one input channel is each filter's {@code KH x KW} in a
  * row), so nothing is repacked.
@@ -31,18 +31,12 @@ final class DepthwiseDirect extends ConvAlgorithm {
 
     @Override
     public boolean supports(ConvProblem p) {
-        return p.channelsPerGroup() == 1 && DepthwiseKernels.fitsBand(shape(p.window()), Providers.current().floatLanes());
+        return p.channelsPerGroup() == 1 && RowBand.fits(p.windowShape(), 1, Providers.current().floatLanes());
     }
 
     @Override
     ConvPlan newPlan(ConvProblem p, ConvWeights weights) {
-        return new Plan(this, p, shape(p.window()), weights);
-    }
-
-    private static WindowShape shape(ConvGeometry g) {
-        return WindowShape.convolution(g.height(), g.width(), g.kernelHeight(), g.kernelWidth(), g.strideHeight(),
-                g.strideWidth(), g.padTop(), g.padLeft(), g.padBottom(), g.padRight(), g.dilationHeight(),
-                g.dilationWidth());
+        return new Plan(this, p, p.windowShape(), weights);
     }
 
     private static final class Plan extends ConvPlan {
@@ -71,7 +65,7 @@ final class DepthwiseDirect extends ConvAlgorithm {
 
         @Override
         public long workspaceBytesPerThread() {
-            return (long) Float.BYTES * DepthwiseKernels.BAND_FLOATS;
+            return (long) Float.BYTES * RowBand.FLOATS;
         }
 
         @Override

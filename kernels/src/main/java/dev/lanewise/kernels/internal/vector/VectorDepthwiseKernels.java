@@ -3,6 +3,7 @@ package dev.lanewise.kernels.internal.vector;
 import dev.lanewise.kernels.internal.ArrayKernels;
 import dev.lanewise.kernels.internal.BoundEpilogue;
 import dev.lanewise.kernels.internal.DepthwiseKernels;
+import dev.lanewise.kernels.internal.RowBand;
 import dev.lanewise.kernels.internal.WindowShape;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -14,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  * agree bit for bit.
  *
  * <p>Input rows are first copied into the band (zero padding columns, {@code sw} phases; see
- * {@link DepthwiseKernels}), after which tap {@code (r, s)} of the outputs {@code ox .. ox + L - 1}
+ * {@link RowBand}), after which tap {@code (r, s)} of the outputs {@code ox .. ox + L - 1}
  * is one plain load of band row {@code rowStart(oy) + r dh}, phase {@code (s dw) mod sw}, from
  * index {@code ox + floor(s dw / sw)}, at every stride and dilation. Four independent FMA chains
  * hide the FMA latency (with their loads and the broadcast weight 9 registers, within AVX2's 16):
@@ -57,19 +58,17 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
         int sw = s.strideWidth();
         // Everything that divides by the stride, once per call: a division costs more than a
         // narrow row's arithmetic (MobileNet's 14x14 planes ran 6 times slower with it per row).
-        int phase = phaseFloats(s, L);
+        int phase = RowBand.phaseFloats(s, L);
         int rowFloats = sw * phase;
-        int span = (kh - 1) * s.dilationHeight() + 1;
-        int outRowsPerBand = (BAND_FLOATS / rowFloats - span) / s.strideHeight() + 1;
-        assert outRowsPerBand >= 1 : "the caller checks fitsBand";
+        int outRowsPerBand = RowBand.outputRows(s, 1, L);
+        assert outRowsPerBand >= 1 : "the caller checks RowBand.fits";
         int rowStep = s.strideHeight() * rowFloats;
         int dwQuot = s.dilationWidth() / sw;
         int dwRem = s.dilationWidth() % sw;
         for (int oy0 = 0; oy0 < oh; oy0 += outRowsPerBand) {
             int oy1 = Math.min(oh, oy0 + outRowsPerBand);
-            int y0 = Math.max(0, s.rowStart(oy0));
-            int y1 = Math.min(s.height(), s.rowStart(oy1 - 1) + span);
-            stage(s, in, inOff, y0, y1, band, phase, rowFloats);
+            int y0 = RowBand.firstInputRow(s, oy0);
+            RowBand.stage(arrays, s, L, 1, in, inOff, y0, RowBand.endInputRow(s, oy1), band);
             int runRows = Math.max(1, RUN_FLOATS / ow);
             for (int f = 0; f < filters; f++) {
                 int wf = wOff + f * kh * kw;
@@ -95,33 +94,6 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
                         TileStore.storeRows(out, run, length, 1, length, 1f, 0f, out, run, length, epilogue, f, run0 * ow);
                     }
                 }
-            }
-        }
-    }
-
-    /**
-     * Copies input rows {@code [y0, y1)} into the band, phase by phase (the phase's first and last
-     * inside columns computed once for all rows): phase {@code q}, index {@code i} of band row
-     * {@code y - y0} holds input column {@code i sw + q - padLeft}, zero outside the row.
-     */
-    private void stage(WindowShape s, float[] in, int inOff, int y0, int y1, float[] band, int phase, int rowFloats) {
-        int sw = s.strideWidth();
-        int pl = s.padLeft();
-        int width = s.width();
-        for (int q = 0; q < sw; q++) {
-            int first = Math.min(phase, Math.max(0, ceilDiv(pl - q, sw)));
-            int end = Math.max(first, Math.min(phase, ceilDiv(width + pl - q, sw)));
-            int column = first * sw + q - pl;
-            for (int y = y0; y < y1; y++) {
-                int base = (y - y0) * rowFloats + q * phase;
-                int row = inOff + y * width;
-                arrays.zero(band, base, first);
-                if (sw == 1) {
-                    arrays.copy(in, row + column, band, base + first, end - first);
-                } else {
-                    arrays.copyStrided(in, row + column, sw, band, base + first, end - first);
-                }
-                arrays.zero(band, base + end, phase - end);
             }
         }
     }
@@ -219,9 +191,5 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
                 a.intoArray(out, outRow + ox, mask);
             }
         }
-    }
-
-    private static int ceilDiv(int a, int b) {
-        return Math.floorDiv(a + b - 1, b);
     }
 }

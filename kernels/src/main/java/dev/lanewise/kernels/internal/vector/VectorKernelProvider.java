@@ -4,6 +4,7 @@ import dev.lanewise.kernels.internal.ActivationKernels;
 import dev.lanewise.kernels.internal.ArrayKernels;
 import dev.lanewise.kernels.internal.CacheSizes;
 import dev.lanewise.kernels.internal.DepthwiseKernels;
+import dev.lanewise.kernels.internal.DirectConvKernels;
 import dev.lanewise.kernels.internal.GemmDotKernel;
 import dev.lanewise.kernels.internal.GemmConfig;
 import dev.lanewise.kernels.internal.GemmMicroKernel;
@@ -35,6 +36,15 @@ import java.util.Locale;
  * a spilled accumulator roughly halved the speed in L1 under {@code -XX:UseAVX=2}. 8x2v and 4x2v also serve as row tails (the last
  * row panel of a block), 12x1v and 6x1v as the column tails of 12x2v and 6x2v (a last column panel
  * of at most one vector), and {@link VectorGemmDotKernel} takes few rows times a transposed B.
+ *
+ * <h2>Direct convolution</h2>
+ * A block of {@code F} filters x {@code R} output rows needs {@code F R} accumulators, {@code R}
+ * input vectors and a broadcast ({@link VectorDirectConvKernels}). With 32 registers 8x3 (28
+ * registers) is the choice for 8 filters and more and 4x4 (21) for groups of 4 filters. Kernel
+ * alone, one thread, 8x3 took 0.74-0.87 of 4x4's time on the first layers of ResNet, AlexNet and
+ * EfficientNet (8x2: 0.98-1.17 of 8x3's, 6x3 with its wasted filters 1.7-1.9) and 1.2 times 4x4's
+ * on ResNeXt's 4-filter groups (half its filters wasted). With 16, 4x2 (11 registers): 4x3 (16,
+ * all of them) spilled and ran 1.7-2.4x slower under {@code -XX:UseAVX=2}, 8x3 and 4x4 more so.
  *
  * <h2>AArch64</h2>
  * NEON has 32 registers of 128 bits, SVE implementations (Graviton 3, Neoverse V1/V2) 32 of 128 or
@@ -73,6 +83,11 @@ public final class VectorKernelProvider extends KernelProvider {
     private final PoolKernels pooling = new VectorPoolKernels();
     private final ActivationKernels activations = new VectorActivationKernels();
     private final DepthwiseKernels depthwise = new VectorDepthwiseKernels(arrays);
+    private final List<DirectConvKernels> directConvVariants = List.of(
+            new VectorDirectConvKernels(arrays, VectorDirectConvKernels.Block.F8R3),
+            new VectorDirectConvKernels(arrays, VectorDirectConvKernels.Block.F4R4),
+            new VectorDirectConvKernels(arrays, VectorDirectConvKernels.Block.F4R2));
+    private final List<DirectConvKernels> directConvChoices;
 
     /** Used reflectively by {@code Providers}. */
     public VectorKernelProvider() {
@@ -87,6 +102,9 @@ public final class VectorKernelProvider extends KernelProvider {
         gemmVariants = KERNELS.stream().map(k -> GemmConfig.derive(k, dot, caches, aPanelShare)).toList();
         String main = registers32 ? "12x2v" : "6x2v";
         gemm = variant(main);
+        directConvChoices = (registers32 ? List.of("8x3", "4x4") : List.of("4x2")).stream()
+                .map(name -> directConvVariants.stream().filter(k -> k.name().equals(name)).findFirst().orElseThrow())
+                .toList();
         if (main.equals("12x2v")) {
             GemmConfig wide = variant("8x3v");
             gemmChoices = List.of(gemm, wide.with(wide.mc(), gemm.kc(), wide.nc(), wide.packing()));
@@ -149,6 +167,16 @@ public final class VectorKernelProvider extends KernelProvider {
     @Override
     public DepthwiseKernels depthwise() {
         return depthwise;
+    }
+
+    @Override
+    public List<DirectConvKernels> directConvChoices() {
+        return directConvChoices;
+    }
+
+    @Override
+    public List<DirectConvKernels> directConvVariants() {
+        return directConvVariants;
     }
 
     @Override

@@ -1,0 +1,126 @@
+package dev.lanewise.kernels.internal;
+
+/**
+ * The band: input rows staged for the vector direct convolution kernels ({@link DepthwiseKernels},
+ * {@link DirectConvKernels}), so that every tap of a window is one plain vector load at any stride,
+ * dilation and padding. The one place where its layout is defined and filled.
+ *
+ * <h2>Layout</h2>
+ * A band holds input rows {@code [y0, y1)} of {@code planes} input planes. Each row is padded with
+ * zero columns and split into {@code sw} phases, phase {@code q} holding the padded columns
+ * {@code q, q + sw, q + 2 sw, ...}:
+ * <pre>
+ *   band[p * planeFloats(s, planes, g) + (y - y0) * rowFloats(s, g) + q * phaseFloats(s, g) + i]
+ *       = x_p(y, i sw + q - padLeft)        (+0.0f outside [0, W))
+ * </pre>
+ * for plane {@code p}, row {@code y}, phase {@code q < sw} and {@code i < phaseFloats(s, g)}. Tap
+ * {@code s} of output columns {@code ox, ox + 1, ...} then reads consecutive floats of phase
+ * {@code (s dw) mod sw} from index {@code ox + floor(s dw / sw)}. {@code g} is the granule of the
+ * kernel's steps along a row: a kernel that computes the outputs of a row {@code g} at a time reads
+ * past {@code OW} up to the next multiple of {@code g} (lanes it then discards), which the phase's
+ * slack holds.
+ *
+ * <p>A band holds the input rows of as many output rows as fit {@link #FLOATS}; rows shared by two
+ * bands are copied twice. Callers pass a band of at least {@link #FLOATS} floats (per-thread
+ * scratch, {@link Workspace#band()}).
+ */
+public final class RowBand {
+
+    /** Floats of a band: 128 KiB, so that a band of rows stays in L2 while its filters run over it. */
+    public static final int FLOATS = 1 << 15;
+
+    private RowBand() {
+    }
+
+    /**
+     * Floats of one phase of a band row: every output column's taps, plus the slack the last step
+     * of a row reads past {@code OW}: {@code roundUp(OW, g) + floor((KW - 1) dw / sw) + 1}.
+     */
+    public static int phaseFloats(WindowShape s, int granule) {
+        int ow = s.outputWidth();
+        return (ow + granule - 1) / granule * granule + (s.kernelWidth() - 1) * s.dilationWidth() / s.strideWidth() + 1;
+    }
+
+    /** Floats of one band row: {@code sw} phases. */
+    public static int rowFloats(WindowShape s, int granule) {
+        return s.strideWidth() * phaseFloats(s, granule);
+    }
+
+    /** Input rows one output row's window spans: {@code (KH - 1) dh + 1}. */
+    public static int rowsOfOutputRow(WindowShape s) {
+        return (s.kernelHeight() - 1) * s.dilationHeight() + 1;
+    }
+
+    /**
+     * Whether a band holds the input rows of at least one output row of {@code s} over
+     * {@code planes} planes: the domain of the banded kernels (windows too tall or rows too wide,
+     * {@code planes} times kernel rows times padded width above {@link #FLOATS}, go elsewhere).
+     */
+    public static boolean fits(WindowShape s, int planes, int granule) {
+        return (long) planes * rowFloats(s, granule) * rowsOfOutputRow(s) <= FLOATS;
+    }
+
+    /**
+     * Floats between two planes' rows in a band: as many whole rows as a plane's share of
+     * {@link #FLOATS} holds, the same for every band of {@code s}, so that a tap's offset from its
+     * plane's row does not depend on the band.
+     */
+    public static int planeFloats(WindowShape s, int planes, int granule) {
+        int rowFloats = rowFloats(s, granule);
+        return FLOATS / planes / rowFloats * rowFloats;
+    }
+
+    /** Output rows whose input rows a band holds, at least 1 when {@link #fits}. */
+    public static int outputRows(WindowShape s, int planes, int granule) {
+        return (FLOATS / planes / rowFloats(s, granule) - rowsOfOutputRow(s)) / s.strideHeight() + 1;
+    }
+
+    /** First input row that output rows from {@code oy0} read: {@code y0} of their band. */
+    public static int firstInputRow(WindowShape s, int oy0) {
+        return Math.max(0, s.rowStart(oy0));
+    }
+
+    /** One past the last input row that output rows before {@code oy1} read: {@code y1} of their band. */
+    public static int endInputRow(WindowShape s, int oy1) {
+        return Math.min(s.height(), s.rowStart(oy1 - 1) + rowsOfOutputRow(s));
+    }
+
+    /**
+     * Stages rows {@code [y0, y1)} of {@code planes} planes of {@code H x W} (plane {@code p} at
+     * {@code in[inOff + p * H * W]}) into {@code band} in the layout above, phase by phase: a phase's
+     * first and last inside columns are computed once for all rows (a division per row cost more
+     * than a 14-wide row's arithmetic).
+     */
+    public static void stage(ArrayKernels arrays, WindowShape s, int granule, int planes, float[] in, int inOff,
+                             int y0, int y1, float[] band) {
+        int rowFloats = rowFloats(s, granule);
+        int planeFloats = planeFloats(s, planes, granule);
+        int plane = s.height() * s.width();
+        int sw = s.strideWidth();
+        int pl = s.padLeft();
+        int width = s.width();
+        int phase = phaseFloats(s, granule);
+        for (int q = 0; q < sw; q++) {
+            int first = Math.min(phase, Math.max(0, ceilDiv(pl - q, sw)));
+            int end = Math.max(first, Math.min(phase, ceilDiv(width + pl - q, sw)));
+            int column = first * sw + q - pl;
+            for (int p = 0; p < planes; p++) {
+                for (int y = y0; y < y1; y++) {
+                    int base = p * planeFloats + (y - y0) * rowFloats + q * phase;
+                    int row = inOff + p * plane + y * width;
+                    arrays.zero(band, base, first);
+                    if (sw == 1) {
+                        arrays.copy(in, row + column, band, base + first, end - first);
+                    } else {
+                        arrays.copyStrided(in, row + column, sw, band, base + first, end - first);
+                    }
+                    arrays.zero(band, base + end, phase - end);
+                }
+            }
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return Math.floorDiv(a + b - 1, b);
+    }
+}
