@@ -33,52 +33,31 @@ class DepthwiseKernelsTest {
 
     private static final int GUARD = 13;
 
-    record Case(int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
-                int dilationHeight, int dilationWidth, int[] pads, int filters, boolean bias, boolean residual,
-                Epilogue.Activation activation, FloatFill fill, int inOff, int outOff, long seed) {
-
-        WindowShape shape() {
-            return WindowShape.convolution(height, width, kernelHeight, kernelWidth, strideHeight, strideWidth,
-                    pads[0], pads[1], pads[2], pads[3], dilationHeight, dilationWidth);
-        }
+    record Case(ConvWindow window, int filters, boolean bias, boolean residual, Epilogue.Activation activation,
+                FloatFill fill, int inOff, int outOff, long seed) {
 
         @Override
         public String toString() {
-            return "Case[" + height + "x" + width + ", kernel " + kernelHeight + "x" + kernelWidth + ", strides "
-                    + strideHeight + "x" + strideWidth + ", dilations " + dilationHeight + "x" + dilationWidth
-                    + ", pads " + Arrays.toString(pads) + ", filters " + filters + ", bias " + bias + ", residual " + residual
-                    + ", " + activation
-                    + ", " + fill + ", offsets " + inOff + "/" + outOff + ", seed " + seed + "]";
+            return "Case[" + window + ", filters " + filters + ", bias " + bias + ", residual " + residual + ", "
+                    + activation + ", " + fill + ", offsets " + inOff + "/" + outOff + ", seed " + seed + "]";
         }
     }
 
     @Provide
     Arbitrary<Case> cases() {
-        Arbitrary<int[]> window = Combinators.combine(
-                Arbitraries.integers().between(1, 40), Arbitraries.integers().between(1, 150),   // height, width
-                Arbitraries.integers().between(1, 7), Arbitraries.integers().between(1, 7),     // kernel
-                Arbitraries.integers().between(1, 4), Arbitraries.integers().between(1, 4),     // strides
-                Arbitraries.integers().between(1, 3), Arbitraries.integers().between(1, 3))     // dilations
-                .as((h, w, kh, kw, sh, sw, dh, dw) -> new int[] {h, w, kh, kw, sh, sw, dh, dw});
-        Arbitrary<int[]> pads = Arbitraries.integers().between(0, 6).array(int[].class).ofSize(4);
         Arbitrary<boolean[]> flags = Combinators.combine(Arbitraries.of(true, false), Arbitraries.of(true, false))
                 .as((bias, residual) -> new boolean[] {bias, residual});
-        return Combinators.combine(window, pads, Arbitraries.integers().between(1, 3), flags,
+        return Combinators.combine(ConvWindow.windows(), Arbitraries.integers().between(1, 3), flags,
                         Arbitraries.of(Epilogue.Activation.class), Arbitraries.of(FloatFill.class),
                         Arbitraries.integers().between(0, 3), Arbitraries.longs())
-                .as((v, p, filters, f, activation, fill, off, seed) -> {
-                    // The padded input must hold the dilated kernel: grow the image where it does not.
-                    int height = Math.max(v[0], (v[2] - 1) * v[6] + 1 - p[0] - p[2]);
-                    int width = Math.max(v[1], (v[3] - 1) * v[7] + 1 - p[1] - p[3]);
-                    return new Case(height, width, v[2], v[3], v[4], v[5], v[6], v[7], p, filters, f[0], f[1],
-                            activation, fill, off, (int) (seed & 3), seed);
-                });
+                .as((window, filters, f, activation, fill, off, seed) -> new Case(window, filters, f[0], f[1],
+                        activation, fill, off, (int) (seed & 3), seed));
     }
 
     @Property(tries = 500)
     void everyProviderFollowsTheRuleBitForBit(@ForAll("cases") Case c) {
-        WindowShape s = c.shape();
-        Statistics.label("stride").collect(c.strideWidth() == 1 ? "1" : c.strideWidth() == 2 ? "2" : "> 2");
+        WindowShape s = c.window().shape();
+        Statistics.label("stride").collect(s.strideWidth() == 1 ? "1" : s.strideWidth() == 2 ? "2" : "> 2");
         Statistics.label("padding-only windows").collect(hasEmptyWindow(s) ? "some" : "none");
         Statistics.label("stride").coverage(k -> {
             k.check("1").count(x -> x > 0);
@@ -93,10 +72,10 @@ class DepthwiseKernelsTest {
             k.check("edge rows only").count(x -> x > 0);
         });
         SplittableRandom random = new SplittableRandom(c.seed());
-        int plane = c.height() * c.width();
+        int plane = s.height() * s.width();
         float[] in = new float[c.inOff() + plane + GUARD];
         c.fill().fill(in, 0, in.length, random);
-        float[] w = new float[c.filters() * c.kernelHeight() * c.kernelWidth() + 2];
+        float[] w = new float[c.filters() * s.kernelHeight() * s.kernelWidth() + 2];
         FloatFill.UNIFORM.fill(w, 0, w.length, random);
         float[] bias = c.bias() ? new float[c.filters() + 1] : null;
         if (bias != null) {
@@ -171,42 +150,24 @@ class DepthwiseKernelsTest {
     }
 
     /**
-     * The rule of {@link DepthwiseKernels}, from the window's definition (not from {@link WindowShape}'s
-     * tap ranges): kernel rows inside the input only, every kernel column, zero outside the row; then
-     * the bias, the residual (laid out as the output from {@code rOff}) and the activation, written out.
+     * The rule of {@link DepthwiseKernels}: the direct convolution's sums with one channel
+     * ({@link DirectConvKernelsTest#rule}, written from the window's definition, with an identity
+     * store), then the bias, the residual (laid out as the output from {@code rOff}) and the
+     * activation, written out.
      */
     private static float[] rule(WindowShape s, float[] in, int inOff, int filters, float[] w, int wOff,
                                 Epilogue epilogue, float[] residual, int rOff) {
-        int oh = s.outputHeight();
-        int ow = s.outputWidth();
-        int kh = s.kernelHeight();
-        int kw = s.kernelWidth();
-        float[] out = new float[filters * oh * ow];
-        for (int f = 0; f < filters; f++) {
-            for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox++) {
-                    float acc = 0f;
-                    for (int r = 0; r < kh; r++) {
-                        int y = oy * s.strideHeight() - s.padTop() + r * s.dilationHeight();
-                        if (y < 0 || y >= s.height()) {
-                            continue;
-                        }
-                        for (int c = 0; c < kw; c++) {
-                            int x = ox * s.strideWidth() - s.padLeft() + c * s.dilationWidth();
-                            float v = x >= 0 && x < s.width() ? in[inOff + y * s.width() + x] : 0f;
-                            acc = Math.fma(v, w[wOff + (f * kh + r) * kw + c], acc);
-                        }
-                    }
-                    int o = (f * oh + oy) * ow + ox;
-                    float t = epilogue.bias() == null ? acc : acc + epilogue.bias()[epilogue.biasOffset() + f];
-                    t = residual == null ? t : t + residual[rOff + o];
-                    out[o] = switch (epilogue.activation()) {
-                        case IDENTITY -> t;
-                        case CLAMP -> Math.min(Math.max(t, epilogue.lo()), epilogue.hi());
-                        case LEAKY_RELU -> t < 0 ? epilogue.negativeSlope() * t : t;
-                    };
-                }
-            }
+        float[] out = DirectConvKernelsTest.rule(s, 1, in, inOff, filters, w, wOff, null, 0, Float.NEGATIVE_INFINITY,
+                Float.POSITIVE_INFINITY);
+        int plane = s.outputHeight() * s.outputWidth();
+        for (int o = 0; o < out.length; o++) {
+            float t = epilogue.bias() == null ? out[o] : out[o] + epilogue.bias()[epilogue.biasOffset() + o / plane];
+            t = residual == null ? t : t + residual[rOff + o];
+            out[o] = switch (epilogue.activation()) {
+                case IDENTITY -> t;
+                case CLAMP -> Math.min(Math.max(t, epilogue.lo()), epilogue.hi());
+                case LEAKY_RELU -> t < 0 ? epilogue.negativeSlope() * t : t;
+            };
         }
         return out;
     }
