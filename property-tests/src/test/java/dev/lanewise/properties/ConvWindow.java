@@ -5,6 +5,7 @@ import java.util.Arrays;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * A convolution window over one {@code height x width} plane, as the direct kernels' tests draw it:
@@ -40,6 +41,36 @@ record ConvWindow(int height, int width, int kernelHeight, int kernelWidth, int 
         return Combinators.combine(window, pads).as((v, p) -> new ConvWindow(
                 Math.max(v[0], (v[2] - 1) * v[6] + 1 - p[0] - p[2]), Math.max(v[1], (v[3] - 1) * v[7] + 1 - p[1] - p[3]),
                 v[2], v[3], v[4], v[5], v[6], v[7], p));
+    }
+
+    /**
+     * Counts the window's stride (1, 2, more) and whether some output's window holds padding alone,
+     * and checks that every kind occurs: the coverage both direct kernels' tests demand.
+     */
+    static void collectCoverage(WindowShape s) {
+        Statistics.label("stride").collect(s.strideWidth() == 1 ? "1" : s.strideWidth() == 2 ? "2" : "> 2");
+        Statistics.label("padding-only windows").collect(hasEmptyWindow(s) ? "some" : "none");
+        Statistics.label("stride").coverage(k -> {
+            k.check("1").count(x -> x > 0);
+            k.check("2").count(x -> x > 0);
+            k.check("> 2").count(x -> x > 0);
+        });
+        Statistics.label("padding-only windows").coverage(k -> k.check("some").count(x -> x > 0));
+    }
+
+    /** Whether some output row or column of {@code s} has no tap inside the input. */
+    static boolean hasEmptyWindow(WindowShape s) {
+        for (int oy = 0; oy < s.outputHeight(); oy++) {
+            if (s.firstRow(oy) >= s.endRow(oy)) {
+                return true;
+            }
+        }
+        for (int ox = 0; ox < s.outputWidth(); ox++) {
+            if (s.firstColumn(ox) >= s.endColumn(ox)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

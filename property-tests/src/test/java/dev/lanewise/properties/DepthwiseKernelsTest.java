@@ -57,14 +57,7 @@ class DepthwiseKernelsTest {
     @Property(tries = 500)
     void everyProviderFollowsTheRuleBitForBit(@ForAll("cases") Case c) {
         WindowShape s = c.window().shape();
-        Statistics.label("stride").collect(s.strideWidth() == 1 ? "1" : s.strideWidth() == 2 ? "2" : "> 2");
-        Statistics.label("padding-only windows").collect(hasEmptyWindow(s) ? "some" : "none");
-        Statistics.label("stride").coverage(k -> {
-            k.check("1").count(x -> x > 0);
-            k.check("2").count(x -> x > 0);
-            k.check("> 2").count(x -> x > 0);
-        });
-        Statistics.label("padding-only windows").coverage(k -> k.check("some").count(x -> x > 0));
+        ConvWindow.collectCoverage(s);
         // The vector kernel runs four rows at once where four consecutive rows' windows lie inside the input.
         Statistics.label("rows").collect(interiorRows(s) >= 4 ? "four interior rows" : "edge rows only");
         Statistics.label("rows").coverage(k -> {
@@ -135,19 +128,6 @@ class DepthwiseKernelsTest {
         return rows;
     }
 
-    private static boolean hasEmptyWindow(WindowShape s) {
-        for (int oy = 0; oy < s.outputHeight(); oy++) {
-            if (s.firstRow(oy) >= s.endRow(oy)) {
-                return true;
-            }
-        }
-        for (int ox = 0; ox < s.outputWidth(); ox++) {
-            if (s.firstColumn(ox) >= s.endColumn(ox)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /**
      * The rule of {@link DepthwiseKernels}: the direct convolution's sums with one channel

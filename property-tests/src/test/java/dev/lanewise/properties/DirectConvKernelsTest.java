@@ -65,14 +65,7 @@ class DirectConvKernelsTest {
     @Property(tries = 400)
     void everyBlockFollowsTheRuleBitForBit(@ForAll("cases") Case c) {
         WindowShape s = c.window().shape();
-        Statistics.label("stride").collect(s.strideWidth() == 1 ? "1" : s.strideWidth() == 2 ? "2" : "> 2");
-        Statistics.label("padding-only windows").collect(hasEmptyWindow(s) ? "some" : "none");
-        Statistics.label("stride").coverage(k -> {
-            k.check("1").count(x -> x > 0);
-            k.check("2").count(x -> x > 0);
-            k.check("> 2").count(x -> x > 0);
-        });
-        Statistics.label("padding-only windows").coverage(k -> k.check("some").count(x -> x > 0));
+        ConvWindow.collectCoverage(s);
         DirectConvKernels current = Providers.current().directConvChoices().get(0);
         if (current.filtersPerBlock() > 1) {   // the tails of the current provider's preferred register block
             collectTails(c, s, current);
@@ -150,20 +143,6 @@ class DirectConvKernelsTest {
         Statistics.label("bands").coverage(x -> x.check("several").count(n -> n > 0));
     }
 
-    /** Whether some output's window rows or columns all lie in the padding. */
-    static boolean hasEmptyWindow(WindowShape s) {
-        for (int oy = 0; oy < s.outputHeight(); oy++) {
-            if (s.firstRow(oy) >= s.endRow(oy)) {
-                return true;
-            }
-        }
-        for (int ox = 0; ox < s.outputWidth(); ox++) {
-            if (s.firstColumn(ox) >= s.endColumn(ox)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /**
      * The rule of {@link DirectConvKernels}, from the window's definition (not from
