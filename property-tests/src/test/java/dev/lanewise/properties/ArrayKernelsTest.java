@@ -15,7 +15,7 @@ import net.jqwik.api.statistics.Statistics;
  * The provider's {@link ArrayKernels} against plain loops, bit for bit: every length around the
  * vector width (whole vectors, masked tails), strides 1 to 4 (contiguous, the stride-2 permute, the
  * gather), runs that end at the very end of the source array, and nothing written outside the
- * destination range.
+ * destination range; blocks of rows with gaps between them.
  */
 class ArrayKernelsTest {
 
@@ -36,6 +36,30 @@ class ArrayKernelsTest {
         arrays.copyStrided(src, srcOff, stride, got, dstOff, n);
         Statistics.label("length").collect(n % Providers.current().floatLanes() == 0 ? "whole vectors" : "with a tail");
         assertArrayEquals(TestArrays.bits(expected), TestArrays.bits(got), n + " floats, stride " + stride);
+    }
+
+    @Property(tries = 300)
+    void copyRowsMatchesALoop(@ForAll @IntRange(min = 0, max = 5) int rows, @ForAll @IntRange(min = 0, max = 40) int n,
+                              @ForAll @IntRange(min = 1, max = 3) int stride,
+                              @ForAll @IntRange(min = 0, max = 8) int srcGap, @ForAll @IntRange(min = 0, max = 8) int dstGap,
+                              @ForAll @IntRange(min = 0, max = 5) int srcOff, @ForAll @IntRange(min = 0, max = 5) int dstOff,
+                              @ForAll boolean endsAtArrayEnd, @ForAll long seed) {
+        int rowSpan = n == 0 ? 0 : (n - 1) * stride + 1;
+        int srcStride = rowSpan + srcGap;
+        int dstStride = n + dstGap;
+        int span = rows == 0 ? 0 : (rows - 1) * srcStride + rowSpan;
+        float[] src = TestArrays.filled(srcOff + span + (endsAtArrayEnd ? 0 : 40), new SplittableRandom(seed));
+        float[] expected = new float[dstOff + rows * dstStride + 20];
+        Arrays.fill(expected, GemmChecker.GUARD);
+        float[] got = expected.clone();
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < n; i++) {
+                expected[dstOff + r * dstStride + i] = src[srcOff + r * srcStride + i * stride];
+            }
+        }
+        arrays.copyRows(src, srcOff, srcStride, stride, got, dstOff, dstStride, rows, n);
+        Statistics.label("row length").collect(n % Providers.current().floatLanes() == 0 ? "whole vectors" : "with a tail");
+        assertArrayEquals(TestArrays.bits(expected), TestArrays.bits(got), rows + " rows of " + n + " floats, stride " + stride);
     }
 
     @Property(tries = 200)

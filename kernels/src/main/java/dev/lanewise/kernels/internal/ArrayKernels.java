@@ -11,6 +11,15 @@ public abstract class ArrayKernels {
     /** {@code dst[dstOff + i] = src[srcOff + i]} for {@code i < n}; the ranges must not overlap. */
     public abstract void copy(float[] src, int srcOff, float[] dst, int dstOff, int n);
 
+    /**
+     * {@code dst[dstOff + r * dstStride + i] = src[srcOff + r * srcStride + i * stride]} for
+     * {@code r < rows}, {@code i < n}, {@code stride >= 1}: a block of rows, such as the rows of an
+     * image plane (or every other column of them) copied into a wider buffer. No source row may
+     * overlap a destination row.
+     */
+    public abstract void copyRows(float[] src, int srcOff, int srcStride, int stride, float[] dst, int dstOff,
+                                  int dstStride, int rows, int n);
+
     /** {@code dst[dstOff + i] = src[srcOff + i * stride]} for {@code i < n}, {@code stride >= 1}. */
     public abstract void copyStrided(float[] src, int srcOff, int stride, float[] dst, int dstOff, int n);
 

@@ -87,12 +87,37 @@ public final class RowBand {
 
     /**
      * Stages rows {@code [y0, y1)} of {@code planes} planes of {@code H x W} (plane {@code p} at
-     * {@code in[inOff + p * H * W]}) into {@code band} in the layout above, phase by phase: a phase's
-     * first and last inside columns are computed once for all rows (a division per row cost more
-     * than a 14-wide row's arithmetic).
+     * {@code in[inOff + p * H * W]}) into {@code band} in the layout above: {@link #clear}, then
+     * {@link #copyRows}.
      */
     public static void stage(ArrayKernels arrays, WindowShape s, int granule, int planes, float[] in, int inOff,
                              int y0, int y1, float[] band) {
+        clear(arrays, s, granule, planes, y1 - y0, band);
+        copyRows(arrays, s, granule, planes, in, inOff, y0, y1, band, 0);
+    }
+
+    /**
+     * Sets the first {@code rows} band rows of each of {@code planes} planes to {@code +0.0f}: the
+     * padding columns, which {@link #copyRows} leaves alone, so that a kernel staging many planes in
+     * the same layout clears the band once.
+     */
+    public static void clear(ArrayKernels arrays, WindowShape s, int granule, int planes, int rows, float[] band) {
+        int rowFloats = rowFloats(s, granule);
+        int planeFloats = planeFloats(s, planes, granule);
+        for (int p = 0; p < planes; p++) {
+            arrays.zero(band, p * planeFloats, rows * rowFloats);
+        }
+    }
+
+    /**
+     * Copies the inside columns of rows {@code [y0, y1)} of {@code planes} planes (as in {@link #stage})
+     * into the band, row {@code y0} at {@code band[bandOff]}, phase by phase; the padding columns keep
+     * what they hold ({@link #clear}). A
+     * phase's first and last inside columns are computed once for all rows (a division per row cost
+     * more than a 14-wide row's arithmetic).
+     */
+    public static void copyRows(ArrayKernels arrays, WindowShape s, int granule, int planes, float[] in, int inOff,
+                                int y0, int y1, float[] band, int bandOff) {
         int rowFloats = rowFloats(s, granule);
         int planeFloats = planeFloats(s, planes, granule);
         int plane = s.height() * s.width();
@@ -105,17 +130,9 @@ public final class RowBand {
             int end = Math.max(first, Math.min(phase, ceilDiv(width + pl - q, sw)));
             int column = first * sw + q - pl;
             for (int p = 0; p < planes; p++) {
-                for (int y = y0; y < y1; y++) {
-                    int base = p * planeFloats + (y - y0) * rowFloats + q * phase;
-                    int row = inOff + p * plane + y * width;
-                    arrays.zero(band, base, first);
-                    if (sw == 1) {
-                        arrays.copy(in, row + column, band, base + first, end - first);
-                    } else {
-                        arrays.copyStrided(in, row + column, sw, band, base + first, end - first);
-                    }
-                    arrays.zero(band, base + end, phase - end);
-                }
+                int base = bandOff + p * planeFloats + q * phase + first;
+                int row = inOff + p * plane + y0 * width + column;
+                arrays.copyRows(in, row, width, sw, band, base, rowFloats, y1 - y0, end - first);
             }
         }
     }

@@ -11,6 +11,14 @@ final class ScalarArrayKernels extends ArrayKernels {
     }
 
     @Override
+    public void copyRows(float[] src, int srcOff, int srcStride, int stride, float[] dst, int dstOff, int dstStride,
+                         int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            copyStrided(src, srcOff + r * srcStride, stride, dst, dstOff + r * dstStride, n);
+        }
+    }
+
+    @Override
     public void copyStrided(float[] src, int srcOff, int stride, float[] dst, int dstOff, int n) {
         for (int i = 0; i < n; i++) {
             dst[dstOff + i] = src[srcOff + i * stride];

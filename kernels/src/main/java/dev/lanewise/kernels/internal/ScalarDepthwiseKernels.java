@@ -1,32 +1,37 @@
 package dev.lanewise.kernels.internal;
 
 /**
- * {@link DepthwiseKernels}' rule by the scalar direct kernel, whose rule with one channel (and, in
- * blocks of one filter, the same weight layout) it is: the sums without bias or clamp (an identity
- * store: {@code min(max(acc, -inf), +inf)} is {@code acc}, NaN and signed zeros included), then the
- * epilogue's scalar form over the outputs. The oracle's twin, and the implementation when the
- * Vector API is not available.
+ * {@link DepthwiseKernels}' rule as plain loops: each output's FMA chain over its window, padding
+ * read as {@code +0.0f}, then the epilogue's scalar form. The oracle's twin, and the implementation
+ * when the Vector API is not available.
  */
 final class ScalarDepthwiseKernels extends DepthwiseKernels {
 
-    private final DirectConvKernels direct;
-
-    ScalarDepthwiseKernels(DirectConvKernels direct) {
-        this.direct = direct;
-    }
-
     @Override
-    public void convolve(WindowShape s, float[] in, int inOff, int filters, float[] w, int wOff,
+    public void convolve(WindowShape s, int planes, float[] in, int inOff, int filters, float[] w, int wOff,
                          BoundEpilogue epilogue, float[] out, int outOff, float[] band) {
-        direct.convolve(s, 1, null, in, inOff, filters, w, wOff, null, 0, Float.NEGATIVE_INFINITY,
-                Float.POSITIVE_INFINITY, out, outOff, band, null);
-        if (epilogue.isIdentity()) {
-            return;
-        }
-        int plane = s.outputHeight() * s.outputWidth();
-        for (int f = 0; f < filters; f++) {
-            for (int j = 0, o = outOff + f * plane; j < plane; j++, o++) {
-                out[o] = epilogue.apply(out[o], f, j);
+        int h = s.height();
+        int width = s.width();
+        int kh = s.kernelHeight();
+        int kw = s.kernelWidth();
+        int oh = s.outputHeight();
+        int ow = s.outputWidth();
+        for (int i = 0; i < planes * filters; i++) {
+            int plane = inOff + i / filters * h * width;
+            int wi = wOff + i * kh * kw;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++) {
+                    float acc = 0f;
+                    for (int r = 0; r < kh; r++) {
+                        int y = s.rowStart(oy) + r * s.dilationHeight();
+                        for (int c = 0; c < kw; c++) {
+                            int x = s.columnStart(ox) + c * s.dilationWidth();
+                            float v = y >= 0 && y < h && x >= 0 && x < width ? in[plane + y * width + x] : 0f;
+                            acc = Math.fma(v, w[wi + r * kw + c], acc);
+                        }
+                    }
+                    out[outOff + i * oh * ow + oy * ow + ox] = epilogue.apply(acc, i, oy * ow + ox);
+                }
             }
         }
     }

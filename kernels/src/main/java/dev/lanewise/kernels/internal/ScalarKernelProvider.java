@@ -14,7 +14,7 @@ final class ScalarKernelProvider extends KernelProvider {
     private final PoolKernels pooling = new ScalarPoolKernels();
     private final ActivationKernels activations = new ScalarActivationKernels();
     private final DirectConvKernels directConv = new ScalarDirectConvKernels();
-    private final DepthwiseKernels depthwise = new ScalarDepthwiseKernels(directConv);
+    private final DepthwiseKernels depthwise = new ScalarDepthwiseKernels();
 
     @Override
     public String name() {

@@ -12,8 +12,10 @@ import java.util.Objects;
  * computes. Immutable and safe to use from many threads at once.
  *
  * <h2>Work and threads</h2>
- * A batch is cut into items, one per (image, group), item {@code i} being image {@code i / group}
- * and group {@code i % group}. The items are spread over the shared pool's threads when they divide
+ * A batch is cut into items, one per image and run of {@link #groupsPerItem()} groups (one group
+ * unless the algorithm convolves several in one call), item {@code i} being image {@code i / blocks}
+ * and groups from {@code (i % blocks) groupsPerItem} with {@code blocks = ceil(group / groupsPerItem)}.
+ * The items are spread over the shared pool's threads when they divide
  * evenly among them or are each too small to split; otherwise they run in turn, each split inside
  * across the threads where the algorithm can ({@link #splitsItems}). No sum is ever split, so the
  * result is the same for any thread count.
@@ -76,6 +78,26 @@ public abstract class ConvPlan {
     /** Whether {@link #convolve} spreads one item's work over the pool's threads. */
     abstract boolean splitsItem();
 
+    /** Groups of one image convolved in one call ({@link #convolveGroups}): 1 unless the algorithm says otherwise. */
+    int groupsPerItem() {
+        return 1;
+    }
+
+    /**
+     * Convolves groups {@code [firstGroup, firstGroup + groups)} of one image, laid out from the
+     * offsets as {@link #convolve} describes for one group: by default one {@link #convolve} per group.
+     */
+    void convolveGroups(int firstGroup, int groups, float[] input, int inputOffset, float[] output, int outputOffset,
+                        float[] residual, int residualOffset, WorkerPool pool) {
+        ConvGeometry g = problem.window();
+        int inputStride = problem.channelsPerGroup() * g.height() * g.width();
+        int outputStride = problem.filtersPerGroup() * g.columns();
+        for (int k = 0; k < groups; k++) {
+            convolve(firstGroup + k, input, inputOffset + k * inputStride, output, outputOffset + k * outputStride,
+                    residual, residualOffset + k * outputStride, pool);
+        }
+    }
+
     /**
      * Convolves a batch: {@code input} holds {@code batch x C x H x W} floats (NCHW) from
      * {@code inputOffset}; {@code batch x K x OH x OW} floats are written to {@code output} from
@@ -126,10 +148,11 @@ public abstract class ConvPlan {
         }
         Call call = CALLS.get();
         WorkerPool pool = SharedPool.get();
-        int items = batch * problem.group();
+        int groupsPerItem = groupsPerItem();
+        int items = batch * ((problem.group() + groupsPerItem - 1) / groupsPerItem);
         call.set(this, input, inputOffset, output, outputOffset, residual, residualOffset, items, pool);
         try {
-            if (splitsItems(items, problem.multiplyAdds() / problem.group(), pool.threads())) {
+            if (splitsItems(items, problem.multiplyAdds() / problem.group() * groupsPerItem, pool.threads())) {
                 pool.run(call, call.chunks);
             } else {
                 for (int item = 0; item < items; item++) {
@@ -211,15 +234,18 @@ public abstract class ConvPlan {
             }
         }
 
-        /** Convolves image {@code item / group}, group {@code item % group}. */
+        /** Convolves item {@code item}: its image's run of groups (see the class comment). */
         void convolve(int item, WorkerPool pool) {
             ConvProblem p = plan.problem();
             ConvGeometry g = p.window();
-            int n = item / p.group();
-            int gi = item % p.group();
+            int groupsPerItem = plan.groupsPerItem();
+            int blocks = (p.group() + groupsPerItem - 1) / groupsPerItem;
+            int n = item / blocks;
+            int gi = item % blocks * groupsPerItem;
             int in = inputOffset + (n * p.inChannels() + gi * p.channelsPerGroup()) * g.height() * g.width();
             int outFrom = (n * p.outChannels() + gi * p.filtersPerGroup()) * g.columns();
-            plan.convolve(gi, input, in, output, outputOffset + outFrom, residual, residualOffset + outFrom, pool);
+            plan.convolveGroups(gi, Math.min(groupsPerItem, p.group() - gi), input, in, output, outputOffset + outFrom,
+                    residual, residualOffset + outFrom, pool);
         }
     }
 }

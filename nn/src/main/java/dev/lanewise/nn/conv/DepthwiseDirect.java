@@ -15,9 +15,10 @@ import dev.lanewise.kernels.internal.Workspace;
  * vector lanes along the output row, from a band of staged input rows. Lowered onto the GEMM such
  * a layer is one GEMM per channel with {@code K / C} rows (usually one), all packing and no reuse.
  *
- * <p>Supports any kernel, stride, dilation and padding whose window rows fit the kernel's band
- * ({@link RowBand#fits}: rows up to about 32 Ki floats wide for a 1-row kernel). An
- * item is one image's channel and its {@code K / C} filters; items are spread over the threads.
+ * <p>Supports any kernel, stride, dilation and padding whose window rows and a row of sums fit
+ * the kernel's band ({@link DepthwiseKernels#fits}: rows up to about 16 Ki floats wide for a 1-row
+ * kernel). An item is one image's run of channels (about 2048 outputs' worth, at least one channel)
+ * and their {@code K / C} filters each; items are spread over the threads.
  * The weights are read as given (OIHW with one input channel is each filter's {@code KH x KW} in a
  * row), so nothing is repacked.
  */
@@ -31,7 +32,7 @@ final class DepthwiseDirect extends ConvAlgorithm {
 
     @Override
     public boolean supports(ConvProblem p) {
-        return p.channelsPerGroup() == 1 && RowBand.fits(p.windowShape(), 1, Providers.current().floatLanes());
+        return p.channelsPerGroup() == 1 && DepthwiseKernels.fits(p.windowShape(), Providers.current().floatLanes());
     }
 
     @Override
@@ -42,6 +43,11 @@ final class DepthwiseDirect extends ConvAlgorithm {
     private static final class Plan extends ConvPlan {
         private static final DepthwiseKernels KERNELS = Providers.current().depthwise();
         /** Each thread's epilogue, bound to one item's residual while the kernel runs. */
+        /**
+         * Outputs a kernel call aims at: MobileNet's 7 x 7 planes then go 41 to a call, which pays a
+         * call's set-up (clearing the band's padding, masks, the epilogue's fields) once for them.
+         */
+        private static final int ITEM_OUTPUTS = 2048;
         private static final ThreadLocal<BoundEpilogue> EPILOGUES = ThreadLocal.withInitial(BoundEpilogue::new);
 
         private final WindowShape shape;
@@ -50,6 +56,8 @@ final class DepthwiseDirect extends ConvAlgorithm {
         private final Epilogue[] epilogues;
         private final int filters;
         private final int filterFloats;
+        /** Planes per kernel call: about {@value #ITEM_OUTPUTS} outputs, so that small planes share a call's set-up. */
+        private final int groupsPerItem;
 
         Plan(ConvAlgorithm algorithm, ConvProblem p, WindowShape shape, ConvWeights weights) {
             super(algorithm, p);
@@ -57,6 +65,8 @@ final class DepthwiseDirect extends ConvAlgorithm {
             this.weights = weights.weights();
             this.filters = p.filtersPerGroup();
             this.filterFloats = p.window().kernelHeight() * p.window().kernelWidth();
+            int planeOutputs = shape.outputHeight() * shape.outputWidth() * filters;
+            this.groupsPerItem = Math.max(1, Math.min(p.group(), ITEM_OUTPUTS / planeOutputs));
             this.epilogues = new Epilogue[p.group()];
             for (int g = 0; g < epilogues.length; g++) {
                 epilogues[g] = weights.epilogue(g * filters);
@@ -74,13 +84,24 @@ final class DepthwiseDirect extends ConvAlgorithm {
         }
 
         @Override
+        int groupsPerItem() {
+            return groupsPerItem;
+        }
+
+        @Override
         void convolve(int group, float[] input, int inputOffset, float[] output, int outputOffset,
                       float[] residual, int residualOffset, WorkerPool pool) {
-            BoundEpilogue epilogue = EPILOGUES.get().bind(epilogues[group], residual, residualOffset,
+            convolveGroups(group, 1, input, inputOffset, output, outputOffset, residual, residualOffset, pool);
+        }
+
+        @Override
+        void convolveGroups(int firstGroup, int groups, float[] input, int inputOffset, float[] output,
+                            int outputOffset, float[] residual, int residualOffset, WorkerPool pool) {
+            BoundEpilogue epilogue = EPILOGUES.get().bind(epilogues[firstGroup], residual, residualOffset,
                     shape.outputHeight() * shape.outputWidth());
             try {
-                KERNELS.convolve(shape, input, inputOffset, filters, weights, group * filters * filterFloats, epilogue,
-                        output, outputOffset, Workspace.current().band());
+                KERNELS.convolve(shape, groups, input, inputOffset, filters, weights, firstGroup * filters * filterFloats,
+                        epilogue, output, outputOffset, Workspace.current().band());
             } finally {
                 epilogue.clear();
             }

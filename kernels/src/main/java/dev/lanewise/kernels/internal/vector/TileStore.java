@@ -49,12 +49,36 @@ final class TileStore {
      * </pre>
      * C is not read when {@code beta == 0}; S may be C itself at the same indices (a kernel that
      * stored its raw sums stores them again with {@code alpha = 1, beta = 0}: {@code 1 * s} is
-     * {@code s}). The epilogue's fields are read once per call. One loop body for every vector of a
-     * row, the last one under its mask ({@code intoArray} stores a full mask as a plain store);
+     * {@code s}). The epilogue's fields are read once per call. The last vector of a row is stored
+     * under a mask made once per call (a mask made per vector cost as much as a 14-float row);
      * LeakyReLU is a compare and a blend, so NaN and {@code -0.0} pass, as in the scalar form.
      */
     static void storeRows(float[] s, int si, int sStride, int rows, int n, float alpha, float beta,
                           float[] c, int ci, int ldc, BoundEpilogue epilogue, int i0, int j0) {
+        store(s, si, sStride, rows, n, alpha, beta, c, ci, ldc, epilogue, i0, 1, j0, 0);
+    }
+
+    /**
+     * The epilogue over one plane of a direct convolution whose sums were computed into rows of
+     * {@code sStride} floats: for {@code 0 <= r < rows}, {@code 0 <= x < n},
+     * <pre>
+     *   c[ci + r * n + x] = epilogue.apply(s[si + r * sStride + x], i, j0 + r * n + x)
+     * </pre>
+     * the output rows packed densely as the plane's rows, all of them epilogue row {@code i} (one
+     * filter: one bias, its residual plane). With the identity epilogue this is a copy.
+     */
+    static void storePlane(float[] s, int si, int sStride, int rows, int n, float[] c, int ci,
+                           BoundEpilogue epilogue, int i, int j0) {
+        store(s, si, sStride, rows, n, 1f, 0f, c, ci, n, epilogue, i, 0, j0, n);
+    }
+
+    /**
+     * {@link #storeRows}' loops, row {@code r} of the sums being element {@code (i0 + r iStep,
+     * j0 + r jStep + j)} of the epilogue's matrix: a GEMM tile ({@code iStep = 1, jStep = 0}) or the
+     * rows of one plane ({@code iStep = 0, jStep = n}).
+     */
+    private static void store(float[] s, int si, int sStride, int rows, int n, float alpha, float beta,
+                              float[] c, int ci, int ldc, BoundEpilogue epilogue, int i0, int iStep, int j0, int jStep) {
         Epilogue e = epilogue.epilogue();
         Epilogue.Bias biasKind = e.biasKind();
         float[] bias = e.bias();
@@ -62,41 +86,46 @@ final class TileStore {
         float[] residual = epilogue.residual();
         int ldr = epilogue.ldr();
         int r0 = epilogue.residualOffset() + i0 * ldr + j0;
+        int rStep = iStep * ldr + jStep;
         Epilogue.Activation activation = e.activation();
         float slope = e.negativeSlope();
         FloatVector lo = FloatVector.broadcast(S, e.lo());
         FloatVector hi = FloatVector.broadcast(S, e.hi());
         FloatVector alphaV = FloatVector.broadcast(S, alpha);
+        int whole = n - n % L;
+        VectorMask<Float> tail = S.indexInRange(whole, n);
+        boolean rowBias = biasKind == Epilogue.Bias.ROW;
+        boolean columnBias = biasKind == Epilogue.Bias.COLUMN;
+        boolean clamp = activation == Epilogue.Activation.CLAMP;
+        boolean leaky = activation == Epilogue.Activation.LEAKY_RELU;
         for (int r = 0; r < rows; r++) {
             int sr = si + r * sStride;
             int cr = ci + r * ldc;
-            int rr = r0 + r * ldr;
-            float rowBias = biasKind == Epilogue.Bias.ROW ? bias[biasOffset + i0 + r] : 0f;
-            for (int j = 0; j < n; j += L) {
-                VectorMask<Float> mask = S.indexInRange(j, n);
-                FloatVector t = FloatVector.fromArray(S, s, sr + j, mask);
-                if (beta == 0f) {
-                    if (alpha != 1f) {   // 1 * s is s: a direct kernel's second pass skips the multiply
-                        t = t.mul(alpha);
-                    }
-                } else {
-                    FloatVector old = FloatVector.fromArray(S, c, cr + j, mask);
-                    t = t.fma(alphaV, beta == 1f ? old : old.mul(beta));
-                }
-                if (biasKind == Epilogue.Bias.ROW) {
-                    t = t.add(rowBias);
-                } else if (biasKind == Epilogue.Bias.COLUMN) {
-                    t = t.add(FloatVector.fromArray(S, bias, biasOffset + j0 + j, mask));
-                }
-                if (residual != null) {
-                    t = t.add(FloatVector.fromArray(S, residual, rr + j, mask));
-                }
-                if (activation == Epilogue.Activation.CLAMP) {
-                    t = t.max(lo).min(hi);
-                } else if (activation == Epilogue.Activation.LEAKY_RELU) {
-                    t = t.blend(t.mul(slope), t.compare(VectorOperators.LT, 0f));
-                }
-                t.intoArray(c, cr + j, mask);
+            int rr = r0 + r * rStep;
+            int br = biasOffset + j0 + r * jStep;
+            float b = rowBias ? bias[biasOffset + i0 + r * iStep] : 0f;
+            // The whole vectors, then the row's tail under the mask made once: written twice because
+            // a mask chosen per vector doubled the cost of 14-float rows, and a shared helper taking
+            // the vectors is not inlined (C2 then boxes them).
+            for (int j = 0; j < whole; j += L) {
+                FloatVector t = FloatVector.fromArray(S, s, sr + j);
+                t = beta == 0f ? (alpha == 1f ? t : t.mul(alpha))
+                        : t.fma(alphaV, beta == 1f ? FloatVector.fromArray(S, c, cr + j)
+                                : FloatVector.fromArray(S, c, cr + j).mul(beta));
+                t = rowBias ? t.add(b) : columnBias ? t.add(FloatVector.fromArray(S, bias, br + j)) : t;
+                t = residual == null ? t : t.add(FloatVector.fromArray(S, residual, rr + j));
+                t = clamp ? t.max(lo).min(hi) : leaky ? t.blend(t.mul(slope), t.compare(VectorOperators.LT, 0f)) : t;
+                t.intoArray(c, cr + j);
+            }
+            if (whole < n) {
+                FloatVector t = FloatVector.fromArray(S, s, sr + whole, tail);
+                t = beta == 0f ? (alpha == 1f ? t : t.mul(alpha))
+                        : t.fma(alphaV, beta == 1f ? FloatVector.fromArray(S, c, cr + whole, tail)
+                                : FloatVector.fromArray(S, c, cr + whole, tail).mul(beta));
+                t = rowBias ? t.add(b) : columnBias ? t.add(FloatVector.fromArray(S, bias, br + whole, tail)) : t;
+                t = residual == null ? t : t.add(FloatVector.fromArray(S, residual, rr + whole, tail));
+                t = clamp ? t.max(lo).min(hi) : leaky ? t.blend(t.mul(slope), t.compare(VectorOperators.LT, 0f)) : t;
+                t.intoArray(c, cr + whole, tail);
             }
         }
     }
