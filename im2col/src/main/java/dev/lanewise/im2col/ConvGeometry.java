@@ -1,5 +1,7 @@
 package dev.lanewise.im2col;
 
+import dev.lanewise.kernels.internal.WindowShape;
+
 /**
  * The geometry of one image's 2D convolution window: how a {@code kernelHeight x kernelWidth}
  * window with strides, dilations and padding walks over a {@code channels x height x width} image
@@ -10,9 +12,11 @@ package dev.lanewise.im2col;
  *   outputHeight = floor((height + padTop + padBottom - dilationHeight * (kernelHeight - 1) - 1) / strideHeight) + 1
  *   outputWidth  = floor((width + padLeft + padRight - dilationWidth * (kernelWidth - 1) - 1) / strideWidth) + 1
  * </pre>
- * Output pixel {@code (oy, ox)} sees image row {@code oy * strideHeight - padTop + r * dilationHeight}
- * and column {@code ox * strideWidth - padLeft + s * dilationWidth} through kernel cell {@code (r, s)};
- * cells outside the image read zero.
+ * (computed by the floor mode of {@code WindowShape.outputLength}, the one window rule that
+ * convolution and pooling share). Output pixel {@code (oy, ox)} sees image row
+ * {@code oy * strideHeight - padTop + r * dilationHeight} and column
+ * {@code ox * strideWidth - padLeft + s * dilationWidth} through kernel cell {@code (r, s)}; cells
+ * outside the image read zero.
  *
  * <h2>The column matrix</h2>
  * im2col turns the image into a {@link #rows()} x {@link #columns()} matrix: row
@@ -41,10 +45,10 @@ public record ConvGeometry(int channels, int height, int width, int kernelHeight
         nonNegative("padLeft", padLeft);
         nonNegative("padBottom", padBottom);
         nonNegative("padRight", padRight);
-        fits("kernel height", height, padTop, padBottom, kernelHeight, dilationHeight);
-        fits("kernel width", width, padLeft, padRight, kernelWidth, dilationWidth);
-        long outH = outputSize(height, padTop, padBottom, kernelHeight, dilationHeight, strideHeight);
-        long outW = outputSize(width, padLeft, padRight, kernelWidth, dilationWidth, strideWidth);
+        long outH = WindowShape.outputLength("height", height, kernelHeight, strideHeight, padTop, padBottom,
+                dilationHeight, false);
+        long outW = WindowShape.outputLength("width", width, kernelWidth, strideWidth, padLeft, padRight,
+                dilationWidth, false);
         fitsInt("channels * height * width", (long) channels * height * width);
         fitsInt("channels * kernelHeight * kernelWidth (im2col rows)", (long) channels * kernelHeight * kernelWidth);
         fitsInt("outputHeight * outputWidth (im2col columns)", outH * outW);
@@ -59,12 +63,14 @@ public record ConvGeometry(int channels, int height, int width, int kernelHeight
 
     /** Rows of the output image. */
     public int outputHeight() {
-        return (int) outputSize(height, padTop, padBottom, kernelHeight, dilationHeight, strideHeight);
+        return WindowShape.outputLength("height", height, kernelHeight, strideHeight, padTop, padBottom,
+                dilationHeight, false);
     }
 
     /** Columns of the output image. */
     public int outputWidth() {
-        return (int) outputSize(width, padLeft, padRight, kernelWidth, dilationWidth, strideWidth);
+        return WindowShape.outputLength("width", width, kernelWidth, strideWidth, padLeft, padRight,
+                dilationWidth, false);
     }
 
     /** Rows of the column matrix: {@code channels * kernelHeight * kernelWidth}. */
@@ -94,10 +100,6 @@ public record ConvGeometry(int channels, int height, int width, int kernelHeight
                 dilationHeight, dilationWidth, padTop, padLeft, padBottom, padRight);
     }
 
-    private static long outputSize(int size, int padBefore, int padAfter, int kernel, int dilation, int stride) {
-        return ((long) size + padBefore + padAfter - (long) dilation * (kernel - 1) - 1) / stride + 1;
-    }
-
     private static void positive(String name, int value) {
         if (value < 1) {
             throw new IllegalArgumentException(name + " = " + value + " must be >= 1");
@@ -107,16 +109,6 @@ public record ConvGeometry(int channels, int height, int width, int kernelHeight
     private static void nonNegative(String name, int value) {
         if (value < 0) {
             throw new IllegalArgumentException(name + " = " + value + " must be >= 0");
-        }
-    }
-
-    private static void fits(String what, int size, int padBefore, int padAfter, int kernel, int dilation) {
-        long extent = (long) dilation * (kernel - 1) + 1;
-        long padded = (long) size + padBefore + padAfter;
-        if (extent > padded) {
-            throw new IllegalArgumentException("dilated " + what + " " + extent + " (dilation " + dilation
-                    + " * (kernel " + kernel + " - 1) + 1) exceeds the padded input " + padded
-                    + " (" + size + " + pads " + padBefore + " + " + padAfter + ")");
         }
     }
 

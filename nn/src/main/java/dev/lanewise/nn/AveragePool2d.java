@@ -13,7 +13,9 @@ package dev.lanewise.nn;
  *         * columns of the window inside [-padLeft, W + padRight) (count_include_pad = 1, PyTorch's default)
  * </pre>
  * so padding adds nothing to the sum and, when it counts, only enlarges the divisor; cells of a
- * ceil-mode window beyond the end padding never count.
+ * ceil-mode window beyond the end padding never count. The pads are the explicit ones or those ONNX
+ * {@code auto_pad} derives for the input size ({@link PoolWindow#withAutoPad}), which count alike
+ * (as ONNX's reference implementation pads the input with them either way).
  *
  * <p>Rounding is fixed: the sum starts at {@code -0.0f} and adds the cells in float, row by row in
  * window order; the result is that sum divided by {@code count} in float. Every implementation path

@@ -69,18 +69,6 @@ import java.util.Objects;
  */
 public final class Conv2d {
 
-    /** ONNX {@code auto_pad}: how pads are derived from the input size. */
-    public enum AutoPad {
-        /** Explicit pads ({@link Builder#pads}). */
-        NOTSET,
-        /** Output size {@code ceil(in / stride)}; an odd total pad puts the extra cell at the end. */
-        SAME_UPPER,
-        /** Output size {@code ceil(in / stride)}; an odd total pad puts the extra cell at the start. */
-        SAME_LOWER,
-        /** No padding. */
-        VALID
-    }
-
     private final int inChannels;
     private final int outChannels;
     private final int group;
@@ -192,6 +180,8 @@ public final class Conv2d {
         if (p != null && p.problem().window().height() == height && p.problem().window().width() == width) {
             return p;
         }
+        Checks.positive("height", height);
+        Checks.positive("width", width);
         int[] padding = resolvePads(height, width);
         ConvGeometry window = new ConvGeometry(inChannels / group, height, width, kernelHeight, kernelWidth,
                 strideHeight, strideWidth, dilationHeight, dilationWidth, padding[0], padding[1], padding[2], padding[3]);
@@ -240,35 +230,18 @@ public final class Conv2d {
     /** The output length along one axis for this layer's pads (explicit or {@link AutoPad}). */
     private int outputSize(String axis, int size, int padBegin, int padEnd, int kernel, int stride, int dilation) {
         Checks.positive(axis, size);
-        return switch (autoPad) {
-            case NOTSET -> WindowShape.outputLength(axis, size, kernel, stride, padBegin, padEnd, dilation, false);
-            case VALID -> WindowShape.outputLength(axis, size, kernel, stride, 0, 0, dilation, false);
-            case SAME_UPPER, SAME_LOWER -> WindowShape.outputLength(axis, size, kernel, stride,
-                    samePadTotal(size, kernel, stride, dilation), 0, dilation, false);
-        };
+        return WindowShape.outputLength(axis, size, kernel, stride,
+                autoPad.padBegin(padBegin, size, kernel, stride, dilation),
+                autoPad.padEnd(padEnd, size, kernel, stride, dilation), dilation, false);
     }
 
     /** Pads {@code [top, left, bottom, right]} for this input size, per {@link AutoPad}. */
     private int[] resolvePads(int height, int width) {
-        return switch (autoPad) {
-            case NOTSET -> pads;
-            case VALID -> new int[4];
-            case SAME_UPPER, SAME_LOWER -> {
-                int totalH = samePadTotal(height, kernelHeight, strideHeight, dilationHeight);
-                int totalW = samePadTotal(width, kernelWidth, strideWidth, dilationWidth);
-                boolean upper = autoPad == AutoPad.SAME_UPPER;
-                int top = upper ? totalH / 2 : totalH - totalH / 2;
-                int left = upper ? totalW / 2 : totalW - totalW / 2;
-                yield new int[] {top, left, totalH - top, totalW - left};
-            }
-        };
-    }
-
-    /** ONNX SAME padding: the total pad giving {@code ceil(size / stride)} outputs. */
-    private static int samePadTotal(int size, int kernel, int stride, int dilation) {
-        long out = ((long) size + stride - 1) / stride;
-        long total = (out - 1) * stride + (long) (kernel - 1) * dilation + 1 - size;
-        return (int) Math.max(0, total);
+        return new int[] {
+            autoPad.padBegin(pads[0], height, kernelHeight, strideHeight, dilationHeight),
+            autoPad.padBegin(pads[1], width, kernelWidth, strideWidth, dilationWidth),
+            autoPad.padEnd(pads[2], height, kernelHeight, strideHeight, dilationHeight),
+            autoPad.padEnd(pads[3], width, kernelWidth, strideWidth, dilationWidth)};
     }
 
     @Override

@@ -10,10 +10,12 @@ package dev.lanewise.nn;
  *   y[p][oy][ox] = max { x[p][oy * strideH - padTop + r * dilationH][ox * strideW - padLeft + s * dilationW]
  *                        : r < kernelH, s < kernelW, the cell inside the input }
  * </pre>
- * Padding never wins: it is not part of the set (a window of negative values yields its largest
- * negative value, not 0). The maximum follows {@link Math#max(float, float)}: a window holding NaN
- * yields NaN (as PyTorch's CPU kernel does; which NaN bit pattern is unspecified, the vector
- * {@code max} may return another one than the input's), and {@code +0.0} is larger than {@code -0.0}.
+ * with the explicit pads, or those ONNX {@code auto_pad} derives for the input size
+ * ({@link PoolWindow#withAutoPad}). Padding never wins: it is not part of the set (a window of
+ * negative values yields its largest negative value, not 0). The maximum follows
+ * {@link Math#max(float, float)}: a window holding NaN yields NaN (as PyTorch's CPU kernel does;
+ * which NaN bit pattern is unspecified, the vector {@code max} may return another one than the
+ * input's), and {@code +0.0} is larger than {@code -0.0}.
  *
  * <p>With indices (ONNX's second output, PyTorch's {@code return_indices}), each output also gets
  * the position of its maximum flattened over the input tensor, {@code (p * H + y) * W + x} with

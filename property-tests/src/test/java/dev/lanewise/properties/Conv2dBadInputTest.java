@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lanewise.nn.AutoPad;
 import dev.lanewise.nn.Conv2d;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class Conv2dBadInputTest {
     @Test
     void padsTogetherWithAutoPad() {
         rejects(IllegalArgumentException.class, "auto_pad", () -> Conv2d.builder(2, 4, 3, 3).pads(1, 1, 1, 1)
-                .autoPad(Conv2d.AutoPad.SAME_UPPER).build(weights3x3, null));
+                .autoPad(AutoPad.SAME_UPPER).build(weights3x3, null));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.lanewise.properties;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.lanewise.nn.AutoPad;
 import dev.lanewise.nn.Conv2d;
 import org.junit.jupiter.api.Test;
 
@@ -72,8 +73,8 @@ class Conv2dKnownAnswerTest {
         float[] kernel = {10, 1};
         float[] upper = new float[4];
         float[] lower = new float[4];
-        Conv2d.builder(1, 1, 1, 2).autoPad(Conv2d.AutoPad.SAME_UPPER).build(kernel, null).forward(1, 1, 4, image, 0, upper, 0);
-        Conv2d.builder(1, 1, 1, 2).autoPad(Conv2d.AutoPad.SAME_LOWER).build(kernel, null).forward(1, 1, 4, image, 0, lower, 0);
+        Conv2d.builder(1, 1, 1, 2).autoPad(AutoPad.SAME_UPPER).build(kernel, null).forward(1, 1, 4, image, 0, upper, 0);
+        Conv2d.builder(1, 1, 1, 2).autoPad(AutoPad.SAME_LOWER).build(kernel, null).forward(1, 1, 4, image, 0, lower, 0);
         assertArrayEquals(new float[] {12, 23, 34, 40}, upper);
         assertArrayEquals(new float[] {1, 12, 23, 34}, lower);
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lanewise.kernels.Lanewise;
 import dev.lanewise.kernels.internal.Providers;
 import dev.lanewise.kernels.internal.Workspace;
+import dev.lanewise.nn.AutoPad;
 import dev.lanewise.nn.Conv2d;
 import dev.lanewise.nn.conv.ConvAlgorithms;
 import java.nio.file.Path;
@@ -112,14 +113,14 @@ class Conv2dTest {
     @Example
     void concurrentCallersOfOnePlanAllGetCorrectResults() throws Exception {
         ConvCase template = new ConvCase(1, 1, 12, 20, 19, 23, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1},
-                Conv2d.AutoPad.NOTSET, true, ConvCase.Activation.RELU, false, 0, 0, 0);
+                AutoPad.NOTSET, true, ConvCase.Activation.RELU, false, 0, 0, 0);
         ConvChecker.Problem first = ConvChecker.Problem.of(template);
         Conv2d shared = template.builder().build(first.weights(), first.bias());
         TestArrays.onConcurrentCallers(8, random -> {
             for (int call = 0; call < 30; call++) {
                 // The plan's weights, a new input and image size each call.
                 ConvCase cc = new ConvCase(1 + random.nextInt(2), 1, 12, 20, 3 + random.nextInt(30),
-                        3 + random.nextInt(30), 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
+                        3 + random.nextInt(30), 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, AutoPad.NOTSET,
                         true, ConvCase.Activation.RELU, false, random.nextInt(4), random.nextInt(4), random.nextLong());
                 ConvChecker.check(ConvChecker.Problem.of(cc, first.weights(), first.bias()), shared);
             }
@@ -135,21 +136,21 @@ class Conv2dTest {
     @Example
     void steadyStateCallsAllocateNothing() {
         ConvCase[] cases = {
-            new ConvCase(1, 1, 16, 16, 12, 12, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
+            new ConvCase(1, 1, 16, 16, 12, 12, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, AutoPad.NOTSET,
                     true, ConvCase.Activation.RELU, false, 0, 0, 1),
-            new ConvCase(1, 1, 16, 16, 12, 12, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
+            new ConvCase(1, 1, 16, 16, 12, 12, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, AutoPad.NOTSET,
                     true, ConvCase.Activation.LEAKY_RELU, true, 0, 0, 5),
-            new ConvCase(1, 1, 32, 8, 9, 9, 1, 1, 1, 1, 1, 1, new int[4], Conv2d.AutoPad.NOTSET,
+            new ConvCase(1, 1, 32, 8, 9, 9, 1, 1, 1, 1, 1, 1, new int[4], AutoPad.NOTSET,
                     false, ConvCase.Activation.NONE, false, 0, 0, 2),
-            new ConvCase(1, 1, 32, 8, 9, 9, 1, 1, 1, 1, 1, 1, new int[4], Conv2d.AutoPad.NOTSET,
+            new ConvCase(1, 1, 32, 8, 9, 9, 1, 1, 1, 1, 1, 1, new int[4], AutoPad.NOTSET,
                     false, ConvCase.Activation.NONE, true, 0, 0, 6),
-            new ConvCase(3, 2, 4, 3, 15, 11, 3, 5, 2, 1, 1, 2, new int[] {0, 1, 2, 3}, Conv2d.AutoPad.NOTSET,
+            new ConvCase(3, 2, 4, 3, 15, 11, 3, 5, 2, 1, 1, 2, new int[] {0, 1, 2, 3}, AutoPad.NOTSET,
                     true, ConvCase.Activation.CLAMP, false, 0, 0, 3),
-            new ConvCase(2, 8, 1, 2, 40, 37, 3, 3, 2, 2, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
+            new ConvCase(2, 8, 1, 2, 40, 37, 3, 3, 2, 2, 1, 1, new int[] {1, 1, 1, 1}, AutoPad.NOTSET,
                     true, ConvCase.Activation.RELU, false, 0, 0, 4),
-            new ConvCase(2, 8, 1, 2, 40, 37, 3, 3, 2, 2, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
+            new ConvCase(2, 8, 1, 2, 40, 37, 3, 3, 2, 2, 1, 1, new int[] {1, 1, 1, 1}, AutoPad.NOTSET,
                     true, ConvCase.Activation.CLAMP, true, 0, 0, 7),
-            new ConvCase(1, 1, 3, 20, 45, 47, 7, 7, 2, 2, 1, 1, new int[] {3, 3, 3, 3}, Conv2d.AutoPad.NOTSET,
+            new ConvCase(1, 1, 3, 20, 45, 47, 7, 7, 2, 2, 1, 1, new int[] {3, 3, 3, 3}, AutoPad.NOTSET,
                     true, ConvCase.Activation.NONE, false, 0, 0, 5)};
         Runnable[] calls = new Runnable[cases.length];
         for (int i = 0; i < cases.length; i++) {

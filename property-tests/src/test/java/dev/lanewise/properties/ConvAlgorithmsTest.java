@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lanewise.im2col.ConvGeometry;
 import dev.lanewise.kernels.Lanewise;
+import dev.lanewise.nn.AutoPad;
 import dev.lanewise.nn.Conv2d;
 import dev.lanewise.nn.conv.ConvAlgorithm;
 import dev.lanewise.nn.conv.ConvAlgorithms;
@@ -77,11 +78,11 @@ class ConvAlgorithmsTest {
     @Example
     void everyAlgorithmIsBitIdenticalForAnyThreadCount() {
         ConvCase[] cases = {
-            new ConvCase(1, 1, 64, 40, 30, 29, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
+            new ConvCase(1, 1, 64, 40, 30, 29, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, AutoPad.NOTSET,
                     true, ConvCase.Activation.RELU, true, 3, 5, 1),
-            new ConvCase(2, 1, 16, 24, 40, 41, 5, 3, 2, 1, 1, 2, new int[] {2, 0, 1, 3}, Conv2d.AutoPad.NOTSET,
+            new ConvCase(2, 1, 16, 24, 40, 41, 5, 3, 2, 1, 1, 2, new int[] {2, 0, 1, 3}, AutoPad.NOTSET,
                     true, ConvCase.Activation.NONE, false, 0, 0, 2),
-            new ConvCase(3, 2, 12, 20, 30, 29, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
+            new ConvCase(3, 2, 12, 20, 30, 29, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, AutoPad.NOTSET,
                     true, ConvCase.Activation.CLAMP, true, 1, 2, 3)};
         int before = Lanewise.threads();
         try {
@@ -174,7 +175,7 @@ class ConvAlgorithmsTest {
         Runnable[] queries = {() -> conv.outputHeight(33), () -> conv.outputWidth(9), () -> conv.outputHeight(20)};
         TestArrays.assertSteadyStateAllocatesNothing(queries, 2_000, 1_000);
         assertTrue(plan == conv.plan(20, 17), "a shape query replaced the plan of the size in use");
-        for (Conv2d.AutoPad autoPad : Conv2d.AutoPad.values()) {
+        for (AutoPad autoPad : AutoPad.values()) {
             Conv2d same = Conv2d.builder(3, 3, 4, 3).strides(3, 2).dilations(2, 1).autoPad(autoPad)
                     .build(new float[3 * 3 * 12], null);
             for (int size = 7; size < 30; size += 5) {

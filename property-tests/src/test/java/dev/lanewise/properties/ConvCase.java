@@ -1,6 +1,7 @@
 package dev.lanewise.properties;
 
 import dev.lanewise.im2col.ConvGeometry;
+import dev.lanewise.nn.AutoPad;
 import dev.lanewise.nn.Conv2d;
 import dev.lanewise.nn.conv.ConvProblem;
 import net.jqwik.api.Arbitraries;
@@ -11,11 +12,11 @@ import net.jqwik.api.Combinators;
  * One convolution to test: ONNX attributes, a batch of {@code height x width} images, the fused
  * activation and residual, and where input and output start in their arrays. Explicit pads are used when
  * {@code autoPad} is NOTSET; otherwise {@link #resolvedPads} derives them from the ONNX rule,
- * written out here independently of {@link Conv2d}.
+ * written out in {@link OnnxPads} independently of {@link Conv2d}.
  */
 record ConvCase(int batch, int group, int channelsPerGroup, int outPerGroup, int height, int width,
                 int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
-                int dilationHeight, int dilationWidth, int[] pads, Conv2d.AutoPad autoPad,
+                int dilationHeight, int dilationWidth, int[] pads, AutoPad autoPad,
                 boolean bias, Activation activation, boolean residual, int inputOffset, int outputOffset, long seed) {
 
     /** The activation fused into the convolution. */
@@ -58,23 +59,8 @@ record ConvCase(int batch, int group, int channelsPerGroup, int outPerGroup, int
 
     /** ONNX pads {@code [top, left, bottom, right]} for this input size. */
     int[] resolvedPads() {
-        return switch (autoPad) {
-            case NOTSET -> pads;
-            case VALID -> new int[4];
-            case SAME_UPPER, SAME_LOWER -> {
-                int th = sameTotal(height, kernelHeight, strideHeight, dilationHeight);
-                int tw = sameTotal(width, kernelWidth, strideWidth, dilationWidth);
-                // SAME_UPPER puts the odd cell at the end (bottom, right), SAME_LOWER at the start.
-                int top = autoPad == Conv2d.AutoPad.SAME_UPPER ? th / 2 : (th + 1) / 2;
-                int left = autoPad == Conv2d.AutoPad.SAME_UPPER ? tw / 2 : (tw + 1) / 2;
-                yield new int[] {top, left, th - top, tw - left};
-            }
-        };
-    }
-
-    private static int sameTotal(int in, int kernel, int stride, int dilation) {
-        int out = (in + stride - 1) / stride;
-        return Math.max(0, (out - 1) * stride + (kernel - 1) * dilation + 1 - in);
+        return OnnxPads.resolve(autoPad, pads, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth,
+                dilationHeight, dilationWidth);
     }
 
     /** The window over a whole image (all C channels), as {@link dev.lanewise.nn.ref.RefConv2d} takes it. */
@@ -92,7 +78,7 @@ record ConvCase(int batch, int group, int channelsPerGroup, int outPerGroup, int
     /** This case made pointwise: a 1x1 kernel, unit strides and dilations, no padding. */
     ConvCase pointwise() {
         return new ConvCase(batch, group, channelsPerGroup, outPerGroup, height, width, 1, 1, 1, 1, 1, 1, new int[4],
-                Conv2d.AutoPad.NOTSET, bias, activation, residual, inputOffset, outputOffset, seed);
+                AutoPad.NOTSET, bias, activation, residual, inputOffset, outputOffset, seed);
     }
 
     /** This case made depthwise: {@code groups} groups (at least 2) of one input channel each. */
@@ -122,7 +108,7 @@ record ConvCase(int batch, int group, int channelsPerGroup, int outPerGroup, int
                 .dilations(dilationHeight, dilationWidth)
                 .group(group)
                 .autoPad(autoPad);
-        if (autoPad == Conv2d.AutoPad.NOTSET) {
+        if (autoPad == AutoPad.NOTSET) {
             b.pads(pads[0], pads[1], pads[2], pads[3]);
         }
         return switch (activation) {
@@ -174,9 +160,9 @@ record ConvCase(int batch, int group, int channelsPerGroup, int outPerGroup, int
                 Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 3),
                 Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 3))  // pads
                 .as((sh, sw, dh, dw, pt, pl, pb, pr) -> new int[] {sh, sw, dh, dw, pt, pl, pb, pr});
-        Arbitrary<Conv2d.AutoPad> autoPad = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(14, Arbitraries.just(Conv2d.AutoPad.NOTSET)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.of(Conv2d.AutoPad.SAME_UPPER, Conv2d.AutoPad.SAME_LOWER, Conv2d.AutoPad.VALID)));
+        Arbitrary<AutoPad> autoPad = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(14, Arbitraries.just(AutoPad.NOTSET)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.of(AutoPad.SAME_UPPER, AutoPad.SAME_LOWER, AutoPad.VALID)));
         Arbitrary<int[]> flags = Combinators.combine(Arbitraries.of(0, 1), Arbitraries.of(0, 1))
                 .as((bias, residual) -> new int[] {bias, residual});
         return Combinators.combine(shape, window, autoPad, flags,
@@ -200,7 +186,7 @@ record ConvCase(int batch, int group, int channelsPerGroup, int outPerGroup, int
                     }
                     int height = Math.max(s[4], win[2] * (s[6] - 1) + 1 - pads[0] - pads[2]);
                     int width = Math.max(s[5], win[3] * (s[7] - 1) + 1 - pads[1] - pads[3]);
-                    if (ap != Conv2d.AutoPad.NOTSET) {
+                    if (ap != AutoPad.NOTSET) {
                         height = Math.max(s[4], win[2] * (s[6] - 1) + 1);   // VALID needs the kernel inside
                         width = Math.max(s[5], win[3] * (s[7] - 1) + 1);
                     }

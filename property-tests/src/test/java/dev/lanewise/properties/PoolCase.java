@@ -1,5 +1,6 @@
 package dev.lanewise.properties;
 
+import dev.lanewise.nn.AutoPad;
 import dev.lanewise.nn.AveragePool2d;
 import dev.lanewise.nn.MaxPool2d;
 import dev.lanewise.nn.PoolWindow;
@@ -15,12 +16,14 @@ import net.jqwik.api.Combinators;
  * how the input is filled, and the layout: where input and output start, the gaps between their
  * planes (a plane stride larger than the plane) and how many floats follow the last plane.
  *
- * <p>The output size and the validity of a window are worked out here from the documented
- * formulas, independently of {@link PoolWindow} and the kernels' {@code WindowShape}.
+ * <p>The output size, the pads of an {@code auto_pad} and the validity of a window are worked out
+ * here from the documented formulas (ONNX's for {@code auto_pad}), independently of {@link PoolWindow},
+ * {@link AutoPad} and the kernels' {@code WindowShape}. Explicit pads are used when {@code autoPad}
+ * is NOTSET; otherwise {@link #resolvedPads} derives them.
  */
 record PoolCase(int batch, int channels, int height, int width, int kernelHeight, int kernelWidth,
                 int strideHeight, int strideWidth, int dilationHeight, int dilationWidth, int[] pads,
-                boolean ceilMode, boolean countIncludePad, FloatFill fill,
+                AutoPad autoPad, boolean ceilMode, boolean countIncludePad, FloatFill fill,
                 int inOffset, int inGap, int inTail, int outOffset, int outGap, int outTail,
                 boolean denseOverload, long seed) {
 
@@ -32,25 +35,56 @@ record PoolCase(int batch, int channels, int height, int width, int kernelHeight
                           int strideHeight, int strideWidth, int dilationHeight, int dilationWidth, int[] pads,
                           boolean ceilMode, boolean countIncludePad, FloatFill fill, long seed) {
         return new PoolCase(batch, channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth,
-                dilationHeight, dilationWidth, pads, ceilMode, countIncludePad, fill, 0, 0, 0, 0, 0, 0, true, seed);
+                dilationHeight, dilationWidth, pads, AutoPad.NOTSET, ceilMode, countIncludePad, fill, 0, 0, 0, 0, 0, 0,
+                true, seed);
     }
 
     /** This case's window and sizes with another layout. */
     PoolCase withLayout(int inOffset, int inGap, int inTail, int outOffset, int outGap, int outTail,
                         boolean denseOverload) {
         return new PoolCase(batch, channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth,
-                dilationHeight, dilationWidth, pads, ceilMode, countIncludePad, fill, inOffset, inGap, inTail,
+                dilationHeight, dilationWidth, pads, autoPad, ceilMode, countIncludePad, fill, inOffset, inGap, inTail,
                 outOffset, outGap, outTail, denseOverload, seed);
+    }
+
+    /** This case with {@code auto_pad} (explicit pads made 0; NOTSET keeps the explicit pads). */
+    PoolCase withAutoPad(AutoPad autoPad) {
+        return new PoolCase(batch, channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth,
+                dilationHeight, dilationWidth, autoPad == AutoPad.NOTSET ? pads : new int[4], autoPad, ceilMode,
+                countIncludePad, fill, inOffset, inGap, inTail, outOffset, outGap, outTail, denseOverload, seed);
     }
 
     int planes() {
         return batch * channels;
     }
 
+    /** The window under test: the explicit pads or the {@code auto_pad}. */
     PoolWindow window() {
+        PoolWindow w = PoolWindow.of(kernelHeight, kernelWidth).withStrides(strideHeight, strideWidth)
+                .withDilations(dilationHeight, dilationWidth).withCeilMode(ceilMode);
+        return autoPad == AutoPad.NOTSET ? w.withPads(pads[0], pads[1], pads[2], pads[3]) : w.withAutoPad(autoPad);
+    }
+
+    /**
+     * The window the reference is given: explicit {@link #resolvedPads}, and in floor mode under an
+     * {@code auto_pad} (whose output sizes ONNX defines without ceil mode).
+     */
+    PoolWindow referenceWindow() {
+        int[] p = resolvedPads();
         return PoolWindow.of(kernelHeight, kernelWidth).withStrides(strideHeight, strideWidth)
-                .withPads(pads[0], pads[1], pads[2], pads[3]).withDilations(dilationHeight, dilationWidth)
-                .withCeilMode(ceilMode);
+                .withPads(p[0], p[1], p[2], p[3]).withDilations(dilationHeight, dilationWidth)
+                .withCeilMode(ceilForPads());
+    }
+
+    /** ONNX pads {@code [top, left, bottom, right]} for this input size ({@link OnnxPads}). */
+    int[] resolvedPads() {
+        return OnnxPads.resolve(autoPad, pads, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth,
+                dilationHeight, dilationWidth);
+    }
+
+    /** Whether ceil mode applies to the resolved pads: only without {@code auto_pad}. */
+    private boolean ceilForPads() {
+        return ceilMode && autoPad == AutoPad.NOTSET;
     }
 
     MaxPool2d maxPool() {
@@ -100,33 +134,50 @@ record PoolCase(int batch, int channels, int height, int width, int kernelHeight
         return true;
     }
 
+    /**
+     * Output rows: without {@code auto_pad} the rule above over the explicit pads; with it ONNX's
+     * {@code auto_pad} formulas, the same in both modes: {@code ceil(n / s)} for SAME and
+     * {@code ceil((n - e + 1) / s)} for VALID ({@code -1} if the kernel exceeds the input).
+     */
     int outputHeight() {
-        return outputLength(height, kernelHeight, strideHeight, dilationHeight, pads[0], pads[2], ceilMode);
+        return outputLength(height, kernelHeight, strideHeight, dilationHeight, pads[0], pads[2]);
     }
 
     int outputWidth() {
-        return outputLength(width, kernelWidth, strideWidth, dilationWidth, pads[1], pads[3], ceilMode);
+        return outputLength(width, kernelWidth, strideWidth, dilationWidth, pads[1], pads[3]);
+    }
+
+    private int outputLength(int n, int k, int s, int d, int pb, int pe) {
+        int extent = (k - 1) * d + 1;
+        return switch (autoPad) {
+            case NOTSET -> outputLength(n, k, s, d, pb, pe, ceilMode);
+            case SAME_UPPER, SAME_LOWER -> (n + s - 1) / s;
+            case VALID -> n < extent ? -1 : (n - extent + 1 + s - 1) / s;
+        };
     }
 
     /** Whether the operators must accept this case: no kernel larger than the padded input, no window of padding alone. */
     boolean valid() {
-        return windowsHoldInput(height, kernelHeight, strideHeight, dilationHeight, pads[0], pads[2], ceilMode)
-                && windowsHoldInput(width, kernelWidth, strideWidth, dilationWidth, pads[1], pads[3], ceilMode);
+        int[] p = resolvedPads();
+        return windowsHoldInput(height, kernelHeight, strideHeight, dilationHeight, p[0], p[2], ceilForPads())
+                && windowsHoldInput(width, kernelWidth, strideWidth, dilationWidth, p[1], p[3], ceilForPads());
     }
 
-    /** Whether ceil mode gives another output size than floor mode would. */
+    /** Whether ceil mode gives another output size than floor mode would (never under an {@code auto_pad}). */
     boolean ceilChangesSize() {
-        return outputLength(height, kernelHeight, strideHeight, dilationHeight, pads[0], pads[2], true)
+        return autoPad == AutoPad.NOTSET && (
+                outputLength(height, kernelHeight, strideHeight, dilationHeight, pads[0], pads[2], true)
                 != outputLength(height, kernelHeight, strideHeight, dilationHeight, pads[0], pads[2], false)
                 || outputLength(width, kernelWidth, strideWidth, dilationWidth, pads[1], pads[3], true)
-                != outputLength(width, kernelWidth, strideWidth, dilationWidth, pads[1], pads[3], false);
+                != outputLength(width, kernelWidth, strideWidth, dilationWidth, pads[1], pads[3], false));
     }
 
     /** Output columns whose window lies wholly inside the input's columns (the vectorised run). */
     int interiorColumns() {
+        int padLeft = resolvedPads()[1];
         int count = 0;
         for (int o = 0; o < outputWidth(); o++) {
-            int first = o * strideWidth - pads[1];
+            int first = o * strideWidth - padLeft;
             if (first >= 0 && first + (kernelWidth - 1) * dilationWidth < width) {
                 count++;
             }
@@ -141,23 +192,25 @@ record PoolCase(int batch, int channels, int height, int width, int kernelHeight
      * "column by column". The columns are those the windows read, at most the input's.
      */
     String maxColumnPass(int lanes) {
+        int padLeft = resolvedPads()[1];
         int span = (outputWidth() - 1) * strideWidth + (kernelWidth - 1) * dilationWidth + 1;
-        int columns = Math.max(0, Math.min(width, span - pads[1]));
+        int columns = Math.max(0, Math.min(width, span - padLeft));
         if (strideWidth == 1 && columns >= lanes) {
             return "vectors";
         }
         if (strideWidth == 2 && columns >= 2 * lanes) {
-            return pads[1] % 2 == 0 ? "pairs from an even column" : "pairs from an odd column";
+            return padLeft % 2 == 0 ? "pairs from an even column" : "pairs from an odd column";
         }
         return "column by column";
     }
 
     /** Whether some window has taps outside the input (in the padding or past the end in ceil mode). */
     boolean clipped() {
+        int[] p = resolvedPads();
         int oh = outputHeight();
         int ow = outputWidth();
-        return pads[0] > 0 || (oh - 1) * strideHeight - pads[0] + (kernelHeight - 1) * dilationHeight >= height
-                || pads[1] > 0 || (ow - 1) * strideWidth - pads[1] + (kernelWidth - 1) * dilationWidth >= width;
+        return p[0] > 0 || (oh - 1) * strideHeight - p[0] + (kernelHeight - 1) * dilationHeight >= height
+                || p[1] > 0 || (ow - 1) * strideWidth - p[1] + (kernelWidth - 1) * dilationWidth >= width;
     }
 
     // ---- layout ----
@@ -225,6 +278,7 @@ record PoolCase(int batch, int channels, int height, int width, int kernelHeight
         return "PoolCase[batch " + batch + ", channels " + channels + ", " + height + "x" + width + ", kernel "
                 + kernelHeight + "x" + kernelWidth + ", strides " + strideHeight + "x" + strideWidth + ", dilations "
                 + dilationHeight + "x" + dilationWidth + ", pads " + Arrays.toString(pads)
+                + (autoPad == AutoPad.NOTSET ? "" : ", auto_pad " + autoPad + " " + Arrays.toString(resolvedPads()))
                 + (ceilMode ? ", ceil mode" : "") + (countIncludePad ? ", count_include_pad" : "") + ", " + fill
                 + ", in offset " + inOffset + " gap " + inGap + " tail " + inTail + ", out offset " + outOffset
                 + " gap " + outGap + " tail " + outTail + (denseOverload ? ", dense overload" : "") + ", seed " + seed + "]";
@@ -267,7 +321,7 @@ record PoolCase(int batch, int channels, int height, int width, int kernelHeight
                     int height = Math.max(v[2], (kh - 1) * v[8] + 1 - pads[0] - pads[2]);
                     int width = Math.max(v[3], (kw - 1) * v[9] + 1 - pads[1] - pads[3]);
                     PoolCase pc = new PoolCase(v[0], v[1], height, width, kh, kw, v[6], v[7], v[8], v[9], pads,
-                            v[14] == 1, v[15] == 1, FloatFill.values()[v[16]], 0, 0, 0, 0, 0, 0, true, seed);
+                            AutoPad.NOTSET, v[14] == 1, v[15] == 1, FloatFill.values()[v[16]], 0, 0, 0, 0, 0, 0, true, seed);
                     if (random.nextBoolean()) {
                         return pc;
                     }

@@ -12,7 +12,8 @@ import java.util.Arrays;
 
 /**
  * Runs one {@link PoolCase} through {@link MaxPool2d} or {@link AveragePool2d} and checks it
- * against {@link RefPool2d} (given the case's planes copied to a dense tensor): every output
+ * against {@link RefPool2d} (given the case's planes copied to a dense tensor, and the window with
+ * the case's own explicit pads, {@link PoolCase#referenceWindow}): every output
  * bit-exact ({@link Float#floatToIntBits}, which makes all NaNs one), every index exact, every
  * other element of the output and indices arrays (before, between and after the planes) untouched,
  * and the input unmodified.
@@ -48,7 +49,8 @@ final class PoolChecker {
         int outputs = pc.planes() * pc.outPlaneSize();
         float[] expected = new float[outputs];
         long[] expectedIndices = new long[outputs];
-        RefPool2d.maxPool(pc.window(), pc.batch(), pc.channels(), pc.height(), pc.width(), pc.dense(input), 0,
+        checkReferenceSize(pc);
+        RefPool2d.maxPool(pc.referenceWindow(), pc.batch(), pc.channels(), pc.height(), pc.width(), pc.dense(input), 0,
                 expected, 0, expectedIndices, 0);
 
         float[] out = sentinels(pc.outputLength());
@@ -105,8 +107,9 @@ final class PoolChecker {
 
     /** {@link RefPool2d#averagePool} of the case's planes of {@code input}. */
     static float[] referenceAverage(PoolCase pc, float[] input, boolean countIncludePad) {
+        checkReferenceSize(pc);
         float[] expected = new float[pc.planes() * pc.outPlaneSize()];
-        RefPool2d.averagePool(pc.window(), countIncludePad, pc.batch(), pc.channels(), pc.height(), pc.width(),
+        RefPool2d.averagePool(pc.referenceWindow(), countIncludePad, pc.batch(), pc.channels(), pc.height(), pc.width(),
                 pc.dense(input), 0, expected, 0);
         return expected;
     }
@@ -118,6 +121,12 @@ final class PoolChecker {
             b[i] = Float.floatToIntBits(x[i]);
         }
         return b;
+    }
+
+    /** The reference window's pads give the case's output size (ONNX's {@code auto_pad} formula under one). */
+    private static void checkReferenceSize(PoolCase pc) {
+        assertEquals(pc.outputHeight(), pc.referenceWindow().outputHeight(pc.height()), "reference height of " + pc);
+        assertEquals(pc.outputWidth(), pc.referenceWindow().outputWidth(pc.width()), "reference width of " + pc);
     }
 
     static float[] sentinels(int length) {

@@ -5,7 +5,8 @@ import dev.lanewise.nn.PoolWindow;
 /**
  * Naive pooling over dense NCHW tensors, the definitions that {@link dev.lanewise.nn.MaxPool2d},
  * {@link dev.lanewise.nn.AveragePool2d} and {@link dev.lanewise.nn.GlobalPool} are tested against
- * bit for bit: one loop per index, every window tap tested against the input's bounds.
+ * bit for bit: one loop per index, every window tap tested against the input's bounds. A window
+ * with {@code auto_pad} is first made explicit for the input size ({@link PoolWindow#resolve}).
  * No argument checks beyond Java's own.
  */
 public final class RefPool2d {
@@ -19,9 +20,10 @@ public final class RefPool2d {
      * holding the result (the first NaN if any) goes to {@code indices[indicesOffset + ...]}, laid
      * out like the output.
      */
-    public static void maxPool(PoolWindow window, int batch, int channels, int height, int width,
+    public static void maxPool(PoolWindow pool, int batch, int channels, int height, int width,
                                float[] input, int inOffset, float[] output, int outOffset,
                                long[] indices, int indicesOffset) {
+        PoolWindow window = pool.resolve(height, width);
         int oh = window.outputHeight(height);
         int ow = window.outputWidth(width);
         for (int p = 0; p < batch * channels; p++) {
@@ -62,8 +64,9 @@ public final class RefPool2d {
      * window order, divided in float by their number, or with {@code countIncludePad} by the number
      * of window cells inside the padded extent.
      */
-    public static void averagePool(PoolWindow window, boolean countIncludePad, int batch, int channels,
+    public static void averagePool(PoolWindow pool, boolean countIncludePad, int batch, int channels,
                                    int height, int width, float[] input, int inOffset, float[] output, int outOffset) {
+        PoolWindow window = pool.resolve(height, width);
         int oh = window.outputHeight(height);
         int ow = window.outputWidth(width);
         for (int p = 0; p < batch * channels; p++) {
