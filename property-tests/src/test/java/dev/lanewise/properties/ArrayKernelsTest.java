@@ -62,6 +62,34 @@ class ArrayKernelsTest {
         assertArrayEquals(TestArrays.bits(expected), TestArrays.bits(got), rows + " rows of " + n + " floats, stride " + stride);
     }
 
+    @Property(tries = 300)
+    void deinterleaveRowsMatchesALoop(@ForAll @IntRange(min = 0, max = 5) int rows, @ForAll @IntRange(min = 0, max = 40) int nOdd,
+                                      @ForAll boolean oneMoreEven, @ForAll @IntRange(min = 0, max = 3) int srcGap,
+                                      @ForAll @IntRange(min = 0, max = 5) int srcOff, @ForAll boolean endsAtArrayEnd,
+                                      @ForAll long seed) {
+        int nEven = nOdd + (oneMoreEven ? 1 : 0);
+        int rowSpan = Math.max(2 * nEven - 1, 2 * nOdd);
+        int srcStride = rowSpan + srcGap;
+        int dstStride = nEven + nOdd + 3;
+        int span = rows == 0 ? 0 : (rows - 1) * srcStride + rowSpan;
+        float[] src = TestArrays.filled(srcOff + span + (endsAtArrayEnd ? 0 : 40), new SplittableRandom(seed));
+        float[] expected = new float[2 + rows * dstStride + 20];
+        Arrays.fill(expected, GemmChecker.GUARD);
+        float[] got = expected.clone();
+        int evenOff = 2;
+        int oddOff = 2 + nEven + 1;
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < nEven; i++) {
+                expected[evenOff + r * dstStride + i] = src[srcOff + r * srcStride + 2 * i];
+            }
+            for (int i = 0; i < nOdd; i++) {
+                expected[oddOff + r * dstStride + i] = src[srcOff + r * srcStride + 2 * i + 1];
+            }
+        }
+        arrays.deinterleaveRows(src, srcOff, srcStride, got, evenOff, nEven, oddOff, nOdd, dstStride, rows);
+        assertArrayEquals(TestArrays.bits(expected), TestArrays.bits(got), rows + " rows of " + nEven + " + " + nOdd + " floats");
+    }
+
     @Property(tries = 200)
     void zeroMatchesALoop(@ForAll @IntRange(min = 0, max = 70) int n, @ForAll @IntRange(min = 0, max = 5) int off) {
         float[] expected = new float[off + n + 20];

@@ -58,12 +58,13 @@ class DepthwiseKernelsTest {
                         f[1], activation, fill, off, (int) (seed & 3), seed));
     }
 
-    /** MobileNet's window, 3 x 3 with unit strides and dilations, which the vector kernel computes in a form of its own. */
+    /** MobileNet's windows, 3 x 3 with unit dilations and strides 1 or 2, which the vector kernel computes in forms of their own. */
     private static Arbitrary<ConvWindow> unit3x3() {
         Arbitrary<int[]> pads = Arbitraries.integers().between(0, 2).array(int[].class).ofSize(4);
-        return Combinators.combine(Arbitraries.integers().between(1, 30), Arbitraries.integers().between(1, 70), pads)
-                .as((h, w, p) -> new ConvWindow(Math.max(h, 3 - p[0] - p[2]), Math.max(w, 3 - p[1] - p[3]), 3, 3, 1, 1,
-                        1, 1, p));
+        return Combinators.combine(Arbitraries.integers().between(1, 30), Arbitraries.integers().between(1, 70), pads,
+                        Arbitraries.integers().between(1, 2))
+                .as((h, w, p, stride) -> new ConvWindow(Math.max(h, 3 - p[0] - p[2]), Math.max(w, 3 - p[1] - p[3]), 3, 3,
+                        stride, stride, 1, 1, p));
     }
 
     @Property(tries = 500)
@@ -73,9 +74,9 @@ class DepthwiseKernelsTest {
         // The vector kernel computes four rows at a time, the 3 x 3 window with unit strides and
         // dilations in a form of its own; planes of fewer rows than a group and planes
         // taller than a band too.
-        boolean unit3x3 = s.kernelHeight() == 3 && s.kernelWidth() == 3 && s.strideHeight() == 1 && s.strideWidth() == 1
-                && s.dilationHeight() == 1 && s.dilationWidth() == 1;
-        Statistics.label("form").collect(unit3x3 ? "3 x 3" : "any window");
+        boolean form3x3 = s.kernelHeight() == 3 && s.kernelWidth() == 3 && s.dilationHeight() == 1 && s.dilationWidth() == 1
+                && s.strideHeight() == s.strideWidth() && s.strideWidth() <= 2;
+        Statistics.label("form").collect(!form3x3 ? "any window" : s.strideWidth() == 1 ? "3 x 3" : "3 x 3, stride 2");
         Statistics.label("rows").collect(s.outputHeight() < DepthwiseKernels.ROW_GROUP ? "fewer than a group"
                 : s.outputHeight() % DepthwiseKernels.ROW_GROUP == 0 ? "whole groups" : "a partial group");
         Statistics.label("bands").collect(
@@ -83,6 +84,7 @@ class DepthwiseKernelsTest {
         Statistics.label("bands").coverage(k -> k.check("several").count(x -> x > 0));
         Statistics.label("form").coverage(k -> {
             k.check("3 x 3").count(x -> x > 0);
+            k.check("3 x 3, stride 2").count(x -> x > 0);
             k.check("any window").count(x -> x > 0);
         });
         Statistics.label("rows").coverage(k -> {

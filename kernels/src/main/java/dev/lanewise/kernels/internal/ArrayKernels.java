@@ -20,6 +20,16 @@ public abstract class ArrayKernels {
     public abstract void copyRows(float[] src, int srcOff, int srcStride, int stride, float[] dst, int dstOff,
                                   int dstStride, int rows, int n);
 
+    /**
+     * The even and the odd elements of a block of rows, apart: for {@code r < rows},
+     * {@code dst[evenOff + r * dstStride + i] = src[srcOff + r * srcStride + 2 i]} for {@code i < nEven} and
+     * {@code dst[oddOff + r * dstStride + i] = src[srcOff + r * srcStride + 2 i + 1]} for {@code i < nOdd},
+     * with {@code nOdd <= nEven <= nOdd + 1}: both phases of a stride-2 window's rows from one read
+     * of each row. No source row may overlap a destination row.
+     */
+    public abstract void deinterleaveRows(float[] src, int srcOff, int srcStride, float[] dst, int evenOff, int nEven,
+                                          int oddOff, int nOdd, int dstStride, int rows);
+
     /** {@code dst[dstOff + i] = src[srcOff + i * stride]} for {@code i < n}, {@code stride >= 1}. */
     public abstract void copyStrided(float[] src, int srcOff, int stride, float[] dst, int dstOff, int n);
 

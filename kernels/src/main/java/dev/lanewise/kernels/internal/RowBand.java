@@ -112,9 +112,9 @@ public final class RowBand {
     /**
      * Copies the inside columns of rows {@code [y0, y1)} of {@code planes} planes (as in {@link #stage})
      * into the band, row {@code y0} at {@code band[bandOff]}, phase by phase; the padding columns keep
-     * what they hold ({@link #clear}). A
-     * phase's first and last inside columns are computed once for all rows (a division per row cost
-     * more than a 14-wide row's arithmetic).
+     * what they hold ({@link #clear}). A phase's first and last inside columns are computed once for
+     * all rows (a division per row cost more than a 14-wide row's arithmetic); at stride 2 both phases
+     * come from one read of each row ({@link ArrayKernels#deinterleaveRows}).
      */
     public static void copyRows(ArrayKernels arrays, WindowShape s, int granule, int planes, float[] in, int inOff,
                                 int y0, int y1, float[] band, int bandOff) {
@@ -125,9 +125,31 @@ public final class RowBand {
         int pl = s.padLeft();
         int width = s.width();
         int phase = phaseFloats(s, granule);
+        if (sw == 2) {
+            // Both phases from one read of each row when they interleave: one starts a column after the other.
+            int first0 = firstInside(s, phase, 0);
+            int first1 = firstInside(s, phase, 1);
+            int n0 = endInside(s, phase, 0) - first0;
+            int n1 = endInside(s, phase, 1) - first1;
+            int column0 = 2 * first0 - pl;
+            int column1 = 2 * first1 + 1 - pl;
+            boolean zeroFirst = column0 < column1;
+            int nEven = zeroFirst ? n0 : n1;
+            int nOdd = zeroFirst ? n1 : n0;
+            if (Math.abs(column1 - column0) == 1 && nOdd <= nEven && nEven <= nOdd + 1) {
+                for (int p = 0; p < planes; p++) {
+                    int base = bandOff + p * planeFloats;
+                    int evenBase = base + (zeroFirst ? first0 : phase + first1);
+                    int oddBase = base + (zeroFirst ? phase + first1 : first0);
+                    arrays.deinterleaveRows(in, inOff + p * plane + y0 * width + Math.min(column0, column1), width,
+                            band, evenBase, nEven, oddBase, nOdd, rowFloats, y1 - y0);
+                }
+                return;
+            }
+        }
         for (int q = 0; q < sw; q++) {
-            int first = Math.min(phase, Math.max(0, ceilDiv(pl - q, sw)));
-            int end = Math.max(first, Math.min(phase, ceilDiv(width + pl - q, sw)));
+            int first = firstInside(s, phase, q);
+            int end = endInside(s, phase, q);
             int column = first * sw + q - pl;
             for (int p = 0; p < planes; p++) {
                 int base = bandOff + p * planeFloats + q * phase + first;
@@ -135,6 +157,17 @@ public final class RowBand {
                 arrays.copyRows(in, row, width, sw, band, base, rowFloats, y1 - y0, end - first);
             }
         }
+    }
+
+    /** The first index of phase {@code q} that holds an input column (not padding). */
+    private static int firstInside(WindowShape s, int phase, int q) {
+        return Math.min(phase, Math.max(0, ceilDiv(s.padLeft() - q, s.strideWidth())));
+    }
+
+    /** One past the last index of phase {@code q} that holds an input column. */
+    private static int endInside(WindowShape s, int phase, int q) {
+        return Math.max(firstInside(s, phase, q),
+                Math.min(phase, ceilDiv(s.width() + s.padLeft() - q, s.strideWidth())));
     }
 
     private static int ceilDiv(int a, int b) {

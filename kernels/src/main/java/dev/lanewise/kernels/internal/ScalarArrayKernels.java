@@ -19,6 +19,15 @@ final class ScalarArrayKernels extends ArrayKernels {
     }
 
     @Override
+    public void deinterleaveRows(float[] src, int srcOff, int srcStride, float[] dst, int evenOff, int nEven,
+                                 int oddOff, int nOdd, int dstStride, int rows) {
+        for (int r = 0; r < rows; r++) {
+            copyStrided(src, srcOff + r * srcStride, 2, dst, evenOff + r * dstStride, nEven);
+            copyStrided(src, srcOff + r * srcStride + 1, 2, dst, oddOff + r * dstStride, nOdd);
+        }
+    }
+
+    @Override
     public void copyStrided(float[] src, int srcOff, int stride, float[] dst, int dstOff, int n) {
         for (int i = 0; i < n; i++) {
             dst[dstOff + i] = src[srcOff + i * stride];

@@ -98,6 +98,46 @@ final class VectorArrayKernels extends ArrayKernels {
         }
     }
 
+    /**
+     * Per row, the whole vectors of both phases from the same two plain loads (even lanes, odd
+     * lanes: two permutes), then the last part vectors from two masked loads, under masks made once;
+     * a row whose plain loads would pass the array's end copies its phases apart ({@link #copyEven}).
+     */
+    @Override
+    public void deinterleaveRows(float[] src, int srcOff, int srcStride, float[] dst, int evenOff, int nEven,
+                                 int oddOff, int nOdd, int dstStride, int rows) {
+        FloatVector even = FloatVector.zero(S).addIndex(2);   // made here: see copyEven
+        FloatVector odd = even.add(1f);
+        int whole = nOdd - nOdd % L;
+        int span = Math.max(2 * (nEven - whole) - 1, 2 * (nOdd - whole));
+        VectorMask<Float> lowTail = S.indexInRange(0, span);
+        VectorMask<Float> highTail = S.indexInRange(L, span);
+        VectorMask<Float> evenTail = S.indexInRange(whole, nEven);
+        VectorMask<Float> oddTail = S.indexInRange(whole, nOdd);
+        for (int r = 0; r < rows; r++) {
+            int from = srcOff + r * srcStride;
+            int toEven = evenOff + r * dstStride;
+            int toOdd = oddOff + r * dstStride;
+            if (from + 2 * whole > src.length) {
+                copyEven(src, from, dst, toEven, nEven);
+                copyEven(src, from + 1, dst, toOdd, nOdd);
+                continue;
+            }
+            for (int i = 0; i < whole; i += L) {
+                FloatVector low = FloatVector.fromArray(S, src, from + 2 * i);
+                FloatVector high = FloatVector.fromArray(S, src, from + 2 * i + L);
+                even.selectFrom(low, high).intoArray(dst, toEven + i);
+                odd.selectFrom(low, high).intoArray(dst, toOdd + i);
+            }
+            if (whole < nEven) {
+                FloatVector low = FloatVector.fromArray(S, src, from + 2 * whole, lowTail);
+                FloatVector high = FloatVector.fromArray(S, src, from + 2 * whole + L, highTail);
+                even.selectFrom(low, high).intoArray(dst, toEven + whole, evenTail);
+                odd.selectFrom(low, high).intoArray(dst, toOdd + whole, oddTail);
+            }
+        }
+    }
+
     @Override
     public void copyStrided(float[] src, int srcOff, int stride, float[] dst, int dstOff, int n) {
         if (stride == 1) {
