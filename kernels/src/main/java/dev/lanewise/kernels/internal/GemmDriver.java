@@ -60,7 +60,8 @@ import dev.lanewise.kernels.Epilogue;
  *
  * <h2>Threads</h2>
  * C is cut into a {@code tm x tn} grid of chunks aligned to MR and NR; each chunk runs the five
- * loops above with its thread's own {@link Workspace}. k is never split, and every element's sum is
+ * loops above with its thread's own {@link Workspace} (from the call's {@link Workspaces}: the
+ * thread-local ones for {@link #sgemm}, the caller's for {@link #sgemmPrepackedA}). k is never split, and every element's sum is
  * the same FMA chain whichever chunk, tile or thread computes it, so results are bit-identical for
  * any thread count.
  */
@@ -95,8 +96,6 @@ public final class GemmDriver {
     /** Rows of a row-major B that {@code packB} copies across all panels of a block in one pass. */
     private static final int PACK_B_ROWS = 16;
 
-    private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
-
     private GemmDriver() {
     }
 
@@ -112,9 +111,9 @@ public final class GemmDriver {
         if (m == 0 || n == 0) {
             return;
         }
-        Job job = JOBS.get();
-        job.set(config, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-                epilogue, r, rOff, ldr);
+        Job job = Workspaces.PER_THREAD.forThread(pool.thread()).job();
+        job.set(config, pool, Workspaces.PER_THREAD, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                beta, c, cOff, ldc, epilogue, r, rOff, ldr);
         if (k == 0 || alpha == 0f) {
             try {
                 scaleC(m, n, beta, c, cOff, ldc, job.last);
@@ -123,25 +122,25 @@ public final class GemmDriver {
             }
             return;
         }
-        run(job, pool);
+        run(job);
     }
 
     /**
      * {@code C = epilogue(A * B)} with A prepacked by {@link #prepackA} (same {@code config}, {@code m}
      * and {@code k}) at {@code aPacked[aOff]}, and B either produced by {@code bSource} or, when that is
      * null, read in place as the row-major {@code k x n} matrix {@code b[bOff + p * ldb + j]}; the
-     * residual {@code r} as in {@link #sgemm}. Arguments must be valid; {@code m}, {@code n} and
-     * {@code k} must be positive.
+     * residual {@code r} as in {@link #sgemm}. Each thread of {@code pool} packs into its workspace of
+     * {@code workspaces}. Arguments must be valid; {@code m}, {@code n} and {@code k} must be positive.
      */
-    public static void sgemmPrepackedA(GemmConfig config, WorkerPool pool, int m, int n, int k,
+    public static void sgemmPrepackedA(GemmConfig config, WorkerPool pool, Workspaces workspaces, int m, int n, int k,
                                        float[] aPacked, int aOff, PanelSource bSource, float[] b, int bOff, int ldb,
                                        float[] c, int cOff, int ldc, Epilogue epilogue, float[] r, int rOff, int ldr) {
-        Job job = JOBS.get();
-        job.set(config, false, false, m, n, k, 1f, aPacked, aOff, 0, b, bOff, ldb, 0f, c, cOff, ldc,
+        Job job = workspaces.forThread(pool.thread()).job();
+        job.set(config, pool, workspaces, false, false, m, n, k, 1f, aPacked, aOff, 0, b, bOff, ldb, 0f, c, cOff, ldc,
                 epilogue, r, rOff, ldr);
         job.aPrepacked = true;
         job.bSource = bSource;
-        run(job, pool);
+        run(job);
     }
 
     /**
@@ -180,10 +179,10 @@ public final class GemmDriver {
         return config.kernel().readsInterleavedA() ? (m + mr - 1) / mr * mr : m;
     }
 
-    private static void run(Job job, WorkerPool pool) {
+    private static void run(Job job) {
         try {
-            job.plan(pool.threads());
-            pool.run(job, job.tm * job.tn);
+            job.plan(job.pool.threads());
+            job.pool.run(job, job.tm * job.tn);
         } finally {
             job.clear();
         }
@@ -259,13 +258,16 @@ public final class GemmDriver {
     }
 
     /**
-     * One call's arguments and plan; reused by its calling thread (one per thread, so a call
-     * allocates nothing), read by the pool's workers while the call runs.
+     * One call's arguments and plan, kept in the calling thread's {@link Workspace} (so a call
+     * allocates nothing) and read by the pool's workers while the call runs.
      */
-    private static final class Job implements WorkerPool.Task {
+    static final class Job implements WorkerPool.Task {
         private GemmConfig config;
         private boolean transA;
         private boolean transB;
+        private WorkerPool pool;
+        /** Where each thread of the call finds its packing space. */
+        private Workspaces workspaces;
         private int m;
         private int n;
         private int k;
@@ -296,10 +298,12 @@ public final class GemmDriver {
         private int tm;
         private int tn;
 
-        void set(GemmConfig config, boolean transA, boolean transB, int m, int n, int k, float alpha,
-                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+        void set(GemmConfig config, WorkerPool pool, Workspaces workspaces, boolean transA, boolean transB,
+                 int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                  float beta, float[] c, int cOff, int ldc, Epilogue epilogue, float[] r, int rOff, int ldr) {
             this.config = config;
+            this.pool = pool;
+            this.workspaces = workspaces;
             this.transA = transA;
             this.transB = transB;
             this.m = m;
@@ -326,6 +330,8 @@ public final class GemmDriver {
             c = null;
             last.clear();
             config = null;
+            pool = null;
+            workspaces = null;
             bSource = null;
             aPrepacked = false;
         }
@@ -392,7 +398,7 @@ public final class GemmDriver {
             if (dot) {
                 dotLoops(i0, i1, j0, j1);
             } else {
-                blockLoops(i0, i1, j0, j1, Workspace.current());
+                blockLoops(i0, i1, j0, j1, workspaces.forThread(pool.thread()));
             }
         }
 

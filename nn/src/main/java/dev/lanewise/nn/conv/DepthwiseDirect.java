@@ -8,6 +8,7 @@ import dev.lanewise.kernels.internal.RowBand;
 import dev.lanewise.kernels.internal.WindowShape;
 import dev.lanewise.kernels.internal.WorkerPool;
 import dev.lanewise.kernels.internal.Workspace;
+import dev.lanewise.kernels.internal.Workspaces;
 
 /**
  * A convolution with one input channel per group (depthwise, with any multiplier {@code K / C}) by
@@ -41,8 +42,6 @@ final class DepthwiseDirect extends ConvAlgorithm {
 
     private static final class Plan extends ConvPlan {
         private static final DepthwiseKernels KERNELS = Providers.current().depthwise();
-        /** Each thread's epilogue, bound to one item's residual while the kernel runs. */
-        private static final ThreadLocal<BoundEpilogue> EPILOGUES = ThreadLocal.withInitial(BoundEpilogue::new);
 
         private final WindowShape shape;
         private final float[] weights;
@@ -75,12 +74,13 @@ final class DepthwiseDirect extends ConvAlgorithm {
 
         @Override
         void convolve(int group, float[] input, int inputOffset, float[] output, int outputOffset,
-                      float[] residual, int residualOffset, WorkerPool pool) {
-            BoundEpilogue epilogue = EPILOGUES.get().bind(epilogues[group], residual, residualOffset,
+                      float[] residual, int residualOffset, WorkerPool pool, Workspaces workspaces) {
+            Workspace workspace = workspaces.forThread(pool.thread());
+            BoundEpilogue epilogue = workspace.epilogue().bind(epilogues[group], residual, residualOffset,
                     shape.outputHeight() * shape.outputWidth());
             try {
                 KERNELS.convolve(shape, input, inputOffset, filters, weights, group * filters * filterFloats, epilogue,
-                        output, outputOffset, Workspace.current().band());
+                        output, outputOffset, workspace.band());
             } finally {
                 epilogue.clear();
             }
