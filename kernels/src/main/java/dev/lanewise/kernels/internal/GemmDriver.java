@@ -395,10 +395,11 @@ public final class GemmDriver {
             if (i0 >= i1 || j0 >= j1) {
                 return;
             }
+            Workspace ws = workspaces.forThread(pool.thread());
             if (dot) {
-                dotLoops(i0, i1, j0, j1);
+                dotLoops(i0, i1, j0, j1, ws.tile());
             } else {
-                blockLoops(i0, i1, j0, j1, workspaces.forThread(pool.thread()));
+                blockLoops(i0, i1, j0, j1, ws);
             }
         }
 
@@ -406,13 +407,13 @@ public final class GemmDriver {
          * The dot-product kernel over rows {@code [i0, i1)} and columns {@code [j0, j1)}: for each group
          * of B rows, every group of A rows, so that the B rows stay in cache while A is re-read.
          */
-        private void dotLoops(int i0, int i1, int j0, int j1) {
+        private void dotLoops(int i0, int i1, int j0, int j1, float[] tile) {
             GemmDotKernel kernel = config.dot();
             for (int j = j0; j < j1; j += GemmDotKernel.COLS) {
                 int nHere = Math.min(GemmDotKernel.COLS, j1 - j);
                 for (int i = i0; i < i1; i += GemmDotKernel.ROWS) {
                     kernel.compute(Math.min(GemmDotKernel.ROWS, i1 - i), nHere, k, alpha, a, aOff + i * lda, lda,
-                            b, bOff + j * ldb, ldb, beta, c, cOff + i * ldc + j, ldc, last, i, j);
+                            b, bOff + j * ldb, ldb, beta, c, cOff + i * ldc + j, ldc, last, i, j, tile);
                 }
             }
         }
@@ -438,11 +439,11 @@ public final class GemmDriver {
                     if (bInPlace || panelAtATime) {
                         packedB = ws.packedB(nr * kc);
                         if (bInPlace && nc % nr != 0) {
-                            packBPanel(pc, kc, jc + fullPanels * nr, nc % nr, packedB, 0);
+                            packBPanel(pc, kc, jc + fullPanels * nr, nc % nr, packedB, 0, ws);
                         }
                     } else {
-                        packedB = ws.packedB((fullPanels + 1) * nr * kc);
-                        packB(pc, kc, jc, nc, packedB);
+                        packedB = ws.packedB((nc + nr - 1) / nr * nr * kc);   // at most kc x NC: NC is a multiple of NR
+                        packB(pc, kc, jc, nc, packedB, ws);
                     }
                     for (int ic = i0; ic < i1; ic += config.mc()) {                  // 3rd loop
                         int mc = Math.min(config.mc(), i1 - ic);
@@ -470,7 +471,7 @@ public final class GemmDriver {
                             int nHere = Math.min(nr, nc - jr);
                             boolean bPanelInPlace = bInPlace && nHere == nr;
                             if (panelAtATime) {
-                                packBPanel(pc, kc, jc + jr, nHere, packedB, 0);
+                                packBPanel(pc, kc, jc + jr, nHere, packedB, 0, ws);
                             }
                             float[] bSrc = bPanelInPlace ? b : packedB;
                             int bPanel = bPanelInPlace ? bOff + pc * ldb + jc + jr : bInPlace || panelAtATime ? 0 : jr * kc;
@@ -521,25 +522,25 @@ public final class GemmDriver {
          * are read from start to end rather than NR floats per row down each panel (which reads them
          * with a stride the prefetcher follows badly: 1.3 times the time at n = 1024, 1.7 at 2048).
          */
-        private void packB(int pc, int kc, int jc, int nc, float[] dst) {
+        private void packB(int pc, int kc, int jc, int nc, float[] dst, Workspace ws) {
             int nr = config.kernel().nr();
             int step = bSource == null && !transB ? PACK_B_ROWS : kc;
             for (int p = 0; p < kc; p += step) {
                 int rows = Math.min(step, kc - p);
                 for (int jr = 0; jr < nc; jr += nr) {
-                    packBPanel(pc + p, rows, jc + jr, Math.min(nr, nc - jr), dst, jr * kc + p * nr);
+                    packBPanel(pc + p, rows, jc + jr, Math.min(nr, nc - jr), dst, jr * kc + p * nr, ws);
                 }
             }
         }
 
         /** Packs the {@code kc x cols} panel of op(B) at (pc, j) into {@code dst[base + p * NR + j]}. */
-        private void packBPanel(int pc, int kc, int j, int cols, float[] dst, int base) {
+        private void packBPanel(int pc, int kc, int j, int cols, float[] dst, int base, Workspace ws) {
             if (bSource != null) {
                 bSource.packPanel(pc, kc, j, cols, config.kernel().nr(), dst, base);
                 return;
             }
             config.kernel().packB(transB, b, transB ? bOff + j * ldb + pc : bOff + pc * ldb + j, ldb,
-                    cols, kc, dst, base);
+                    cols, kc, dst, base, ws.gather());
         }
     }
 }

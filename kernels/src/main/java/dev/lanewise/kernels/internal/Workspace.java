@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 
 /**
  * The scratch memory and per-call records of one thread's lanewise work: packed GEMM operands, a
- * micro-kernel's tile scratch, a copy of an input image (implicit im2col's zero-bordered image), the
+ * micro-kernel's tile scratch and gather offsets, a copy of an input image (implicit im2col's zero-bordered image), the
  * band of input rows a direct convolution kernel stages, the pooling kernels' buffers, an epilogue
  * bound to a call's residual, the GEMM's job record, and the records of higher modules
  * ({@link #attachment}: a convolution's call and split, im2col's panel source, a pooling call).
@@ -27,7 +27,11 @@ public final class Workspace {
 
     private float[] packedA = new float[0];
     private float[] packedB = new float[0];
+    /** The most float lanes of any vector shape (2048 bits): gather offsets per lane. */
+    public static final int GATHER_INTS = 64;
+
     private float[] tile = new float[0];
+    private int[] gather = new int[0];
     private float[] image = new float[0];
     private float[] band = new float[0];
     private PoolScratch pool;
@@ -66,6 +70,14 @@ public final class Workspace {
             tile = new float[GemmMicroKernel.SCRATCH_FLOATS];
         }
         return tile;
+    }
+
+    /** {@link #GATHER_INTS} ints for a micro-kernel's gather offsets; contents are undefined. */
+    public int[] gather() {
+        if (gather.length == 0) {
+            gather = new int[GATHER_INTS];
+        }
+        return gather;
     }
 
     /** Space for a copy of one input image, at least {@code floats} floats; contents are undefined. */
@@ -124,7 +136,7 @@ public final class Workspace {
     /** Bytes of the arrays this workspace holds now. */
     public long retainedBytes() {
         long floats = (long) packedA.length + packedB.length + tile.length + image.length + band.length;
-        return Float.BYTES * floats + (pool == null ? 0 : pool.retainedBytes());
+        return Float.BYTES * floats + Integer.BYTES * (long) gather.length + (pool == null ? 0 : pool.retainedBytes());
     }
 
     /**

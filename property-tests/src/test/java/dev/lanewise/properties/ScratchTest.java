@@ -1,0 +1,270 @@
+package dev.lanewise.properties;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.management.ThreadMXBean;
+import dev.lanewise.kernels.Lanewise;
+import dev.lanewise.kernels.Scratch;
+import dev.lanewise.kernels.internal.ScratchSlots;
+import dev.lanewise.nn.Conv2d;
+import dev.lanewise.nn.conv.ConvAlgorithm;
+import dev.lanewise.nn.conv.ConvAlgorithms;
+import dev.lanewise.nn.conv.ConvPlan;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Caller-supplied {@link Scratch} for {@link ConvPlan#forward}: the same bits as the thread-local
+ * default for every algorithm of {@link ConvAlgorithms} and thread counts 1 and 2, each slot within
+ * the plan's {@link ConvPlan#workspaceBytesPerThread()}, no allocation in steady state, no
+ * thread-local scratch made on the calling thread, and bad scratch rejected before anything is written.
+ */
+class ScratchTest {
+
+    /** General, pointwise, depthwise, grouped and first-layer cases, so that every algorithm supports some. */
+    @Provide
+    Arbitrary<ConvCase> cases() {
+        Arbitrary<ConvCase> general = ConvCase.cases(1, 6, 14);
+        return Arbitraries.oneOf(general, general.map(ConvCase::pointwise),
+                Combinators.combine(general, Arbitraries.integers().between(2, 12)).as(ConvCase::depthwise),
+                Combinators.combine(general, Arbitraries.integers().between(2, 8), Arbitraries.integers().between(2, 9))
+                        .as(ConvCase::grouped),
+                Combinators.combine(ConvCase.cases(1, 4, 40), Arbitraries.integers().between(1, 4),
+                        Arbitraries.integers().between(1, 20)).as(ConvCase::firstLayer));
+    }
+
+    @Property(tries = 120)
+    void passedInScratchGivesTheDefaultBitsForEveryAlgorithm(@ForAll("cases") ConvCase cc) {
+        for (ConvAlgorithm a : ConvAlgorithms.all()) {
+            if (a.supports(cc.problem())) {
+                Statistics.label("algorithm").collect(a.name());
+                assertSameBitsWithScratch(cc, a);
+            }
+        }
+        Statistics.label("algorithm").coverage(c -> {
+            for (ConvAlgorithm a : ConvAlgorithms.all()) {
+                c.check(a.name()).count(x -> x >= 10);
+            }
+        });
+    }
+
+    /**
+     * Layers whose items are split across the threads (one large image: several k-blocks and column
+     * panels; a direct layer of several filter blocks) and spread over them (a batch, groups), under
+     * every algorithm that supports them.
+     */
+    @Example
+    void passedInScratchGivesTheDefaultBitsWhenItemsAreSplit() {
+        ConvCase[] cases = {
+            new ConvCase(1, 1, 64, 40, 30, 29, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
+                    true, ConvCase.Activation.RELU, true, 3, 5, 1),
+            new ConvCase(3, 2, 12, 20, 30, 29, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
+                    true, ConvCase.Activation.LEAKY_RELU, true, 1, 2, 3),
+            new ConvCase(1, 1, 3, 40, 45, 47, 7, 7, 2, 2, 1, 1, new int[] {3, 3, 3, 3}, Conv2d.AutoPad.NOTSET,
+                    true, ConvCase.Activation.CLAMP, false, 0, 0, 5)};
+        for (ConvCase template : cases) {
+            for (ConvCase cc : new ConvCase[] {template, template.pointwise(), template.depthwise(template.inChannels())}) {
+                for (ConvAlgorithm a : ConvAlgorithms.all()) {
+                    if (a.supports(cc.problem())) {
+                        assertSameBitsWithScratch(cc, a);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * With 1 and 2 threads: the plan's output with fresh scratch of exactly that many slots, and again
+     * with the scratch reused, equals the default path's bit for bit, guard zones included; each slot
+     * holds at most the plan's workspace per thread.
+     */
+    private static void assertSameBitsWithScratch(ConvCase cc, ConvAlgorithm a) {
+        ConvChecker.Problem pr = ConvChecker.Problem.of(cc);
+        Conv2d conv = cc.builder().algorithm(a).build(pr.weights(), pr.bias());
+        ConvPlan plan = conv.plan(cc.height(), cc.width());
+        int before = Lanewise.threads();
+        try {
+            for (int threads = 1; threads <= 2; threads++) {
+                Lanewise.setThreads(threads);
+                float[] expected = guarded(pr);
+                run(pr, plan, expected, null);
+                ScratchSlots scratch = (ScratchSlots) Scratch.forThreads(threads);
+                for (int call = 0; call < 2; call++) {
+                    float[] got = guarded(pr);
+                    run(pr, plan, got, scratch);
+                    assertArrayEquals(TestArrays.bits(expected), TestArrays.bits(got),
+                            a + ", " + threads + " threads, call " + call + ": passed-in scratch differs for " + cc);
+                }
+                for (int t = 0; t < threads; t++) {
+                    long held = scratch.forThread(t).retainedBytes();
+                    assertTrue(held <= plan.workspaceBytesPerThread(), a + ", slot " + t + " holds " + held
+                            + " bytes > workspaceBytesPerThread " + plan.workspaceBytesPerThread() + " for " + cc);
+                }
+                assertTrue(scratch.retainedBytes() <= threads * plan.workspaceBytesPerThread(), a + " for " + cc);
+            }
+        } finally {
+            Lanewise.setThreads(before);
+        }
+    }
+
+    /** An output array for {@code pr}: its offset, the outputs and a tail, all holding the guard value. */
+    private static float[] guarded(ConvChecker.Problem pr) {
+        float[] out = new float[pr.cc().outputOffset() + pr.expected().length + 17];
+        Arrays.fill(out, GemmChecker.GUARD);
+        return out;
+    }
+
+    /** The plan on {@code pr}'s input (and residual) into {@code out}, with {@code scratch} or, when null, the default. */
+    private static void run(ConvChecker.Problem pr, ConvPlan plan, float[] out, Scratch scratch) {
+        ConvCase cc = pr.cc();
+        if (pr.residual() == null && scratch == null) {
+            plan.forward(cc.batch(), pr.input(), cc.inputOffset(), out, cc.outputOffset());
+        } else if (pr.residual() == null) {
+            plan.forward(cc.batch(), pr.input(), cc.inputOffset(), out, cc.outputOffset(), scratch);
+        } else if (scratch == null) {
+            plan.forward(cc.batch(), pr.input(), cc.inputOffset(), out, cc.outputOffset(), pr.residual(), cc.residualOffset());
+        } else {
+            plan.forward(cc.batch(), pr.input(), cc.inputOffset(), out, cc.outputOffset(), pr.residual(), cc.residualOffset(),
+                    scratch);
+        }
+    }
+
+    /** One case per algorithm (a residual and LeakyReLU among them), each with the plan its algorithm makes. */
+    private static List<Runnable> callsWithScratch(Scratch scratch) {
+        ConvCase[] cases = {
+            new ConvCase(1, 1, 16, 16, 12, 12, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
+                    true, ConvCase.Activation.LEAKY_RELU, true, 0, 0, 5),
+            new ConvCase(1, 1, 32, 8, 9, 9, 1, 1, 1, 1, 1, 1, new int[4], Conv2d.AutoPad.NOTSET,
+                    false, ConvCase.Activation.NONE, true, 0, 0, 6),
+            new ConvCase(2, 2, 4, 3, 15, 11, 3, 5, 2, 1, 1, 2, new int[] {0, 1, 2, 3}, Conv2d.AutoPad.NOTSET,
+                    true, ConvCase.Activation.CLAMP, false, 0, 0, 3),
+            new ConvCase(1, 1, 3, 20, 45, 47, 7, 7, 2, 2, 1, 1, new int[] {3, 3, 3, 3}, Conv2d.AutoPad.NOTSET,
+                    true, ConvCase.Activation.NONE, true, 0, 0, 5),
+            new ConvCase(2, 8, 1, 2, 40, 37, 3, 3, 2, 2, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
+                    true, ConvCase.Activation.CLAMP, true, 0, 0, 7)};
+        List<Runnable> calls = new ArrayList<>();
+        List<String> algorithms = new ArrayList<>();
+        for (ConvCase cc : cases) {
+            ConvChecker.Problem pr = ConvChecker.Problem.of(cc);
+            ConvPlan plan = cc.builder().build(pr.weights(), pr.bias()).plan(cc.height(), cc.width());
+            algorithms.add(plan.algorithm().name());
+            float[] out = guarded(pr);
+            calls.add(() -> run(pr, plan, out, scratch));
+        }
+        for (ConvAlgorithm a : ConvAlgorithms.all()) {
+            assertTrue(algorithms.contains(a.name()), a + " has no case here: " + algorithms);
+        }
+        return calls;
+    }
+
+    /** After warm-up, calls with passed-in scratch allocate nothing (one thread: all work on the measured thread). */
+    @Example
+    void steadyStateCallsWithScratchAllocateNothing() {
+        int before = Lanewise.threads();
+        Lanewise.setThreads(1);
+        try {
+            TestArrays.assertSteadyStateAllocatesNothing(callsWithScratch(Scratch.forThreads(1)).toArray(Runnable[]::new),
+                    3_000, 200);
+        } finally {
+            Lanewise.setThreads(before);
+        }
+    }
+
+    /**
+     * A thread's first calls with passed-in (warmed) scratch allocate nothing on it, so they make no
+     * thread-local scratch there (the first use of a thread-local allocates its value and the
+     * thread's map); the same calls without scratch on another new thread do allocate, which shows
+     * the measurement sees it. With 1 and 2 threads.
+     */
+    @Example
+    void callsWithScratchLeaveNoThreadLocalScratchBehind() throws InterruptedException {
+        int before = Lanewise.threads();
+        try {
+            for (int threads = 1; threads <= 2; threads++) {
+                Lanewise.setThreads(threads);
+                Scratch scratch = Scratch.forThreads(threads);
+                List<Runnable> calls = callsWithScratch(scratch);
+                for (int i = 0; i < 2_000; i++) {
+                    calls.forEach(Runnable::run);
+                }
+                assertEquals(0, allocatedOnNewThread(calls), threads + " threads: bytes allocated by a new thread's "
+                        + "first calls with passed-in scratch");
+                List<Runnable> plain = callsWithScratch(null);
+                assertTrue(allocatedOnNewThread(plain) > 0, "the thread-local default on a new thread allocates");
+            }
+        } finally {
+            Lanewise.setThreads(before);
+        }
+    }
+
+    /** Bytes a new thread allocates running each of {@code calls} once. */
+    private static long allocatedOnNewThread(List<Runnable> calls) throws InterruptedException {
+        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        AtomicLong bytes = new AtomicLong(-1);
+        Runnable[] array = calls.toArray(Runnable[]::new);
+        Thread t = new Thread(() -> {
+            long start = mx.getCurrentThreadAllocatedBytes();
+            for (Runnable call : array) {
+                call.run();
+            }
+            bytes.set(mx.getCurrentThreadAllocatedBytes() - start);
+        });
+        t.start();
+        t.join();
+        return bytes.get();
+    }
+
+    /** Null scratch, scratch with fewer slots than threads and scratch of another kind are rejected, naming it, with the output untouched. */
+    @Example
+    void badScratchIsRejectedBeforeAnythingIsWritten() {
+        ConvCase cc = new ConvCase(1, 1, 16, 16, 12, 12, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
+                true, ConvCase.Activation.RELU, true, 0, 0, 11);
+        ConvChecker.Problem pr = ConvChecker.Problem.of(cc);
+        ConvPlan plan = cc.builder().build(pr.weights(), pr.bias()).plan(cc.height(), cc.width());
+        Scratch foreign = new Scratch() {
+            @Override
+            public int threads() {
+                return 64;
+            }
+
+            @Override
+            public long retainedBytes() {
+                return 0;
+            }
+        };
+        int before = Lanewise.threads();
+        Lanewise.setThreads(2);
+        try {
+            float[] out = guarded(pr);
+            float[] untouched = out.clone();
+            for (Scratch bad : new Scratch[] {null, Scratch.forThreads(1), foreign}) {
+                Class<? extends RuntimeException> type = bad == null ? NullPointerException.class : IllegalArgumentException.class;
+                RuntimeException plain = assertThrows(type,
+                        () -> plan.forward(cc.batch(), pr.input(), 0, out, 0, bad));
+                RuntimeException withResidual = assertThrows(type,
+                        () -> plan.forward(cc.batch(), pr.input(), 0, out, 0, pr.residual(), 0, bad));
+                for (RuntimeException e : new RuntimeException[] {plain, withResidual}) {
+                    assertTrue(e.getMessage().contains("scratch"), "message names the argument: " + e.getMessage());
+                }
+                assertArrayEquals(TestArrays.bits(untouched), TestArrays.bits(out), "output written despite " + bad);
+            }
+            assertThrows(IllegalArgumentException.class, () -> Scratch.forThreads(0));
+        } finally {
+            Lanewise.setThreads(before);
+        }
+    }
+}
