@@ -61,10 +61,14 @@ final class PlaneTask implements WorkerPool.Task {
         return t;
     }
 
-    /** A pooling call: {@code planes} planes of {@code shape}, with indices for {@link Op#MAX_WITH_INDICES}. */
+    /**
+     * A pooling call: {@code planes} planes of {@code shape}, with indices for {@link Op#MAX_WITH_INDICES},
+     * on {@code pool} with the scratch of {@code workspaces}.
+     */
     static void pool(Op op, WindowShape shape, int planes, float[] in, int inOff, int inStride,
-                     float[] out, int outOff, int outStride, long[] indices, int indicesOff) {
-        PlaneTask t = of(SharedPool.get(), Workspaces.PER_THREAD);
+                     float[] out, int outOff, int outStride, long[] indices, int indicesOff,
+                     WorkerPool pool, Workspaces workspaces) {
+        PlaneTask t = of(pool, workspaces);
         t.shape = shape;
         t.indices = indices;
         t.indicesOff = indicesOff;
@@ -72,9 +76,13 @@ final class PlaneTask implements WorkerPool.Task {
         t.execute(op, planes, planeSize, (long) planes * planeSize, in, inOff, inStride, out, outOff, outStride, 0, 0);
     }
 
-    /** A global pooling call: one result per plane of {@code planeSize} floats, at {@code outOff + p}. */
-    static void global(Op op, int planes, int planeSize, float[] in, int inOff, int inStride, float[] out, int outOff) {
-        of(SharedPool.get(), Workspaces.PER_THREAD).execute(op, planes, planeSize, (long) planes * planeSize, in, inOff,
+    /**
+     * A global pooling call: one result per plane of {@code planeSize} floats, at {@code outOff + p}, on
+     * {@code pool} with the scratch of {@code workspaces}.
+     */
+    static void global(Op op, int planes, int planeSize, float[] in, int inOff, int inStride, float[] out, int outOff,
+                       WorkerPool pool, Workspaces workspaces) {
+        of(pool, workspaces).execute(op, planes, planeSize, (long) planes * planeSize, in, inOff,
                 inStride, out, outOff, 1, 0, 0);
     }
 

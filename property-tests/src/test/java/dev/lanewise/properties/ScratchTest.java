@@ -9,7 +9,11 @@ import com.sun.management.ThreadMXBean;
 import dev.lanewise.kernels.Lanewise;
 import dev.lanewise.kernels.Scratch;
 import dev.lanewise.kernels.internal.ScratchSlots;
+import dev.lanewise.nn.AveragePool2d;
 import dev.lanewise.nn.Conv2d;
+import dev.lanewise.nn.GlobalPool;
+import dev.lanewise.nn.MaxPool2d;
+import dev.lanewise.nn.PoolWindow;
 import dev.lanewise.nn.conv.ConvAlgorithm;
 import dev.lanewise.nn.conv.ConvAlgorithms;
 import dev.lanewise.nn.conv.ConvPlan;
@@ -17,6 +21,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -31,7 +36,8 @@ import net.jqwik.api.statistics.Statistics;
  * Caller-supplied {@link Scratch} for {@link ConvPlan#forward}: the same bits as the thread-local
  * default for every algorithm of {@link ConvAlgorithms} and thread counts 1 and 2, each slot within
  * the plan's {@link ConvPlan#workspaceBytesPerThread()}, no allocation in steady state, no
- * thread-local scratch made on the calling thread, and bad scratch rejected before anything is written.
+ * thread-local scratch made on the calling thread, and bad scratch rejected before anything is
+ * written. The same for the pooling operators, against their {@code workspaceBytesPerThread}.
  */
 class ScratchTest {
 
@@ -263,6 +269,116 @@ class ScratchTest {
                 assertArrayEquals(TestArrays.bits(untouched), TestArrays.bits(out), "output written despite " + bad);
             }
             assertThrows(IllegalArgumentException.class, () -> Scratch.forThreads(0));
+        } finally {
+            Lanewise.setThreads(before);
+        }
+    }
+
+    /** One pooling operator's call with {@code scratch}, or the default when it is null. */
+    private interface PoolCall {
+        void run(float[] in, float[] out, long[] indices, Scratch scratch);
+    }
+
+    /**
+     * Max (with and without indices), average (both divisors) and global pooling with passed-in
+     * scratch give the default's bits, with 1 and 2 threads, on planes narrower and wider than a
+     * vector, strides 1 to 3 with padding, and a call large enough to be split over the threads;
+     * each slot holds at most the operator's {@code workspaceBytesPerThread}, and a new thread's first
+     * calls with warmed scratch allocate nothing.
+     */
+    @Example
+    void poolingWithScratchGivesTheDefaultBits() throws InterruptedException {
+        int[][] shapes = {{3, 5, 7, 3, 2, 1}, {2, 3, 40, 37, 3, 2}, {1, 2, 33, 70, 3, 3}, {2, 4, 128, 130, 2, 2}};
+        int before = Lanewise.threads();
+        try {
+            for (int[] shape : shapes) {
+                int batch = shape[0];
+                int channels = shape[1];
+                int h = shape[2];
+                int w = shape[3];
+                int kernel = shape[4];
+                int stride = shape[5];
+                PoolWindow window = PoolWindow.of(kernel, kernel).withStrides(stride, stride).withPads(1, 0, 1, 1);
+                MaxPool2d max = MaxPool2d.of(window);
+                AveragePool2d average = AveragePool2d.of(window, false);
+                AveragePool2d averagePadded = AveragePool2d.of(window, true);
+                int planes = batch * channels;
+                int outPlane = max.outputHeight(h) * max.outputWidth(w);
+                PoolCall[] calls = {
+                    (in, out, idx, sc) -> {
+                        if (sc == null) {
+                            max.forward(batch, channels, h, w, in, 0, h * w, out, 0, outPlane);
+                        } else {
+                            max.forward(batch, channels, h, w, in, 0, h * w, out, 0, outPlane, sc);
+                        }
+                    },
+                    (in, out, idx, sc) -> {
+                        if (sc == null) {
+                            max.forwardWithIndices(batch, channels, h, w, in, 0, h * w, out, 0, outPlane, idx, 0);
+                        } else {
+                            max.forwardWithIndices(batch, channels, h, w, in, 0, h * w, out, 0, outPlane, idx, 0, sc);
+                        }
+                    },
+                    (in, out, idx, sc) -> {
+                        if (sc == null) {
+                            average.forward(batch, channels, h, w, in, 0, h * w, out, 0, outPlane);
+                        } else {
+                            average.forward(batch, channels, h, w, in, 0, h * w, out, 0, outPlane, sc);
+                        }
+                    },
+                    (in, out, idx, sc) -> {
+                        if (sc == null) {
+                            averagePadded.forward(batch, channels, h, w, in, 0, h * w, out, 0, outPlane);
+                        } else {
+                            averagePadded.forward(batch, channels, h, w, in, 0, h * w, out, 0, outPlane, sc);
+                        }
+                    },
+                    (in, out, idx, sc) -> {
+                        if (sc == null) {
+                            GlobalPool.average(batch, channels, h, w, in, 0, h * w, out, 0);
+                        } else {
+                            GlobalPool.average(batch, channels, h, w, in, 0, h * w, out, 0, sc);
+                        }
+                    },
+                    (in, out, idx, sc) -> {
+                        if (sc == null) {
+                            GlobalPool.max(batch, channels, h, w, in, 0, h * w, out, 0);
+                        } else {
+                            GlobalPool.max(batch, channels, h, w, in, 0, h * w, out, 0, sc);
+                        }
+                    }};
+                float[] in = TestArrays.filled((long) planes * h * w, new SplittableRandom(h * 31L + w));
+                long bound = max.workspaceBytesPerThread(h, w) + average.workspaceBytesPerThread(h, w)
+                        + GlobalPool.WORKSPACE_BYTES_PER_THREAD;
+                for (int threads = 1; threads <= 2; threads++) {
+                    Lanewise.setThreads(threads);
+                    ScratchSlots scratch = (ScratchSlots) Scratch.forThreads(threads);
+                    List<Runnable> warmed = new ArrayList<>();
+                    for (int c = 0; c < calls.length; c++) {
+                        PoolCall call = calls[c];
+                        float[] expected = new float[planes * outPlane + 3];
+                        long[] expectedIndices = new long[planes * outPlane];
+                        call.run(in, expected, expectedIndices, null);
+                        float[] got = new float[expected.length];
+                        long[] gotIndices = new long[expectedIndices.length];
+                        call.run(in, got, gotIndices, scratch);
+                        String what = "pool call " + c + ", shape " + Arrays.toString(shape) + ", " + threads + " threads";
+                        assertArrayEquals(TestArrays.bits(expected), TestArrays.bits(got), what);
+                        assertArrayEquals(expectedIndices, gotIndices, what);
+                        warmed.add(() -> call.run(in, got, gotIndices, scratch));
+                    }
+                    for (int t = 0; t < threads; t++) {
+                        long held = scratch.forThread(t).retainedBytes();
+                        assertTrue(held <= bound, "slot " + t + " holds " + held + " bytes > " + bound + " for "
+                                + Arrays.toString(shape));
+                    }
+                    for (int i = 0; i < 300; i++) {
+                        warmed.forEach(Runnable::run);
+                    }
+                    assertEquals(0, allocatedOnNewThread(warmed), "pooling with passed-in scratch on a new thread, "
+                            + Arrays.toString(shape) + ", " + threads + " threads");
+                }
+            }
         } finally {
             Lanewise.setThreads(before);
         }

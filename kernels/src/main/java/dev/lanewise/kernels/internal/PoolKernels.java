@@ -34,6 +34,15 @@ public abstract class PoolKernels {
     /** Partial sums of a global sum: a fixed count, so its rounding never depends on the vector width. */
     public static final int SUM_PARTIALS = 16;
 
+    /** Bytes of {@link PoolScratch} that {@link #globalAverage} grows it to at most: the partial sums. */
+    public static final long GLOBAL_SCRATCH_BYTES = (long) SUM_PARTIALS * Float.BYTES;
+
+    /**
+     * Bytes of {@link PoolScratch} that {@link #max}, {@link #maxWithIndices} and {@link #average}
+     * over {@code s} grow it to at most, whatever the number of planes. Pure.
+     */
+    public abstract long scratchBytes(WindowShape s);
+
     /**
      * Max pool of {@code planes} planes: plane {@code p} read from {@code inOff + p * inStride},
      * output {@code (oy, ox)} written to {@code out[outOff + p * outStride + oy * outputWidth + ox]}.

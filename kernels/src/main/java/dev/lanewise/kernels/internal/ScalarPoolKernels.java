@@ -3,6 +3,12 @@ package dev.lanewise.kernels.internal;
 /** {@link PoolKernels} as plain loops over the per-output rules, for the scalar provider. */
 final class ScalarPoolKernels extends PoolKernels {
 
+    /** The per-output rules need no buffers. */
+    @Override
+    public long scratchBytes(WindowShape s) {
+        return 0;
+    }
+
     @Override
     public void max(WindowShape s, int planes, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
                     PoolScratch scratch) {

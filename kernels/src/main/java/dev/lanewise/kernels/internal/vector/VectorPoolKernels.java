@@ -80,6 +80,26 @@ final class VectorPoolKernels extends PoolKernels {
      */
     private static final int PLANE_FLOATS = BAND_MAX_FLOATS + 16;
 
+    /**
+     * Rows narrower than a vector take the scalar rule and no buffers. Otherwise: the tap columns,
+     * the divisors and first columns of an output row, the lane indices, {@link #GROUP} rows of
+     * column maxima, and the larger of an average's band ({@link #GROUP} planes of at most
+     * {@link #BAND_MAX_FLOATS} floats, {@link #PLANE_FLOATS} apart) and a max-with-indices band
+     * ({@link #maxBandRows} rows), each with its {@code 2 L} floats of slack.
+     */
+    @Override
+    public long scratchBytes(WindowShape s) {
+        if (s.outputWidth() < L) {
+            return 0;
+        }
+        int sw = s.strideWidth();
+        long columnMaxima = (long) GROUP * sw * ((s.spanWidth() + sw - 1) / sw);
+        long averageBand = (long) (GROUP - 1) * PLANE_FLOATS + BAND_MAX_FLOATS;
+        long indicesBand = (long) maxBandRows(s) * bandPitch(s);
+        long elements = s.kernelWidth() + 2L * s.outputWidth() + L + columnMaxima + Math.max(averageBand, indicesBand) + 2 * L;
+        return 4 * elements;
+    }
+
     @Override
     public void max(WindowShape s, int planes, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
                     PoolScratch scratch) {
