@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.management.ThreadMXBean;
 import dev.lanewise.kernels.Lanewise;
 import dev.lanewise.kernels.Scratch;
 import dev.lanewise.kernels.internal.ScratchSlots;
+import dev.lanewise.kernels.internal.Workspace;
 import dev.lanewise.nn.AveragePool2d;
 import dev.lanewise.nn.Conv2d;
 import dev.lanewise.nn.GlobalPool;
@@ -17,7 +17,6 @@ import dev.lanewise.nn.PoolWindow;
 import dev.lanewise.nn.conv.ConvAlgorithm;
 import dev.lanewise.nn.conv.ConvAlgorithms;
 import dev.lanewise.nn.conv.ConvPlan;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -191,10 +190,9 @@ class ScratchTest {
     }
 
     /**
-     * A thread's first calls with passed-in (warmed) scratch allocate nothing on it, so they make no
-     * thread-local scratch there (the first use of a thread-local allocates its value and the
-     * thread's map); the same calls without scratch on another new thread do allocate, which shows
-     * the measurement sees it. With 1 and 2 threads.
+     * On a new thread, calls with passed-in scratch leave the thread's own workspace empty: all they
+     * used came from the scratch; the same calls without scratch on another new thread leave it
+     * holding their packed blocks and bands, which shows the check sees it. With 1 and 2 threads.
      */
     @Example
     void callsWithScratchLeaveNoThreadLocalScratchBehind() throws InterruptedException {
@@ -203,31 +201,22 @@ class ScratchTest {
             for (int threads = 1; threads <= 2; threads++) {
                 Lanewise.setThreads(threads);
                 Scratch scratch = Scratch.forThreads(threads);
-                List<Runnable> calls = callsWithScratch(scratch);
-                for (int i = 0; i < 2_000; i++) {
-                    calls.forEach(Runnable::run);
-                }
-                assertEquals(0, allocatedOnNewThread(calls), threads + " threads: bytes allocated by a new thread's "
-                        + "first calls with passed-in scratch");
-                List<Runnable> plain = callsWithScratch(null);
-                assertTrue(allocatedOnNewThread(plain) > 0, "the thread-local default on a new thread allocates");
+                assertEquals(0, heldByNewThreadAfter(callsWithScratch(scratch)),
+                        threads + " threads: bytes of thread-local scratch after calls with passed-in scratch");
+                assertTrue(scratch.retainedBytes() > 0, "the calls used the scratch");
+                assertTrue(heldByNewThreadAfter(callsWithScratch(null)) > 0, "the default keeps thread-local scratch");
             }
         } finally {
             Lanewise.setThreads(before);
         }
     }
 
-    /** Bytes a new thread allocates running each of {@code calls} once. */
-    private static long allocatedOnNewThread(List<Runnable> calls) throws InterruptedException {
-        ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    /** Bytes of thread-local scratch ({@link Workspace#current()}) a new thread holds after running each of {@code calls} once. */
+    private static long heldByNewThreadAfter(List<Runnable> calls) throws InterruptedException {
         AtomicLong bytes = new AtomicLong(-1);
-        Runnable[] array = calls.toArray(Runnable[]::new);
         Thread t = new Thread(() -> {
-            long start = mx.getCurrentThreadAllocatedBytes();
-            for (Runnable call : array) {
-                call.run();
-            }
-            bytes.set(mx.getCurrentThreadAllocatedBytes() - start);
+            calls.forEach(Runnable::run);
+            bytes.set(Workspace.current().retainedBytes());
         });
         t.start();
         t.join();
@@ -283,8 +272,8 @@ class ScratchTest {
      * Max (with and without indices), average (both divisors) and global pooling with passed-in
      * scratch give the default's bits, with 1 and 2 threads, on planes narrower and wider than a
      * vector, strides 1 to 3 with padding, and a call large enough to be split over the threads;
-     * each slot holds at most the operator's {@code workspaceBytesPerThread}, and a new thread's first
-     * calls with warmed scratch allocate nothing.
+     * each slot holds at most the operators' {@code workspaceBytesPerThread}, and a new thread making
+     * the calls with scratch is left with no thread-local scratch.
      */
     @Example
     void poolingWithScratchGivesTheDefaultBits() throws InterruptedException {
@@ -353,7 +342,7 @@ class ScratchTest {
                 for (int threads = 1; threads <= 2; threads++) {
                     Lanewise.setThreads(threads);
                     ScratchSlots scratch = (ScratchSlots) Scratch.forThreads(threads);
-                    List<Runnable> warmed = new ArrayList<>();
+                    List<Runnable> again = new ArrayList<>();
                     for (int c = 0; c < calls.length; c++) {
                         PoolCall call = calls[c];
                         float[] expected = new float[planes * outPlane + 3];
@@ -365,17 +354,14 @@ class ScratchTest {
                         String what = "pool call " + c + ", shape " + Arrays.toString(shape) + ", " + threads + " threads";
                         assertArrayEquals(TestArrays.bits(expected), TestArrays.bits(got), what);
                         assertArrayEquals(expectedIndices, gotIndices, what);
-                        warmed.add(() -> call.run(in, got, gotIndices, scratch));
+                        again.add(() -> call.run(in, got, gotIndices, scratch));
                     }
                     for (int t = 0; t < threads; t++) {
                         long held = scratch.forThread(t).retainedBytes();
                         assertTrue(held <= bound, "slot " + t + " holds " + held + " bytes > " + bound + " for "
                                 + Arrays.toString(shape));
                     }
-                    for (int i = 0; i < 300; i++) {
-                        warmed.forEach(Runnable::run);
-                    }
-                    assertEquals(0, allocatedOnNewThread(warmed), "pooling with passed-in scratch on a new thread, "
+                    assertEquals(0, heldByNewThreadAfter(again), "pooling with passed-in scratch on a new thread, "
                             + Arrays.toString(shape) + ", " + threads + " threads");
                 }
             }
