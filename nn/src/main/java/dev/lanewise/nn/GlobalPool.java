@@ -63,9 +63,8 @@ public final class GlobalPool {
      */
     public static void average(int batch, int channels, int height, int width, float[] input, int inOffset,
                                int inPlaneStride, float[] output, int outOffset, Scratch scratch) {
-        Objects.requireNonNull(scratch, "scratch");
         run(PlaneTask.Op.GLOBAL_AVERAGE, batch, channels, height, width, input, inOffset, inPlaneStride, output, outOffset,
-                scratch);
+                Objects.requireNonNull(scratch, "scratch"));
     }
 
     /** {@code GlobalMaxPool} of a dense NCHW batch: {@code batch * channels} results from {@code outOffset}. */
@@ -83,18 +82,13 @@ public final class GlobalPool {
 
     /**
      * {@link #max(int, int, int, int, float[], int, int, float[], int)} with the caller's
-     * {@code scratch} instead of thread-local scratch (see {@link Scratch}).
-     *
-     * @throws NullPointerException     if {@code scratch} is null
-     * @throws IllegalArgumentException if {@code scratch} has fewer slots than {@code Lanewise.threads()}
-     *                                  or was not made by {@link Scratch#forThreads}, or as the overload
-     *                                  without it
+     * {@code scratch} (a maximum needs no buffers: its slots hold only the call's record), checked as
+     * {@link #average(int, int, int, int, float[], int, int, float[], int, Scratch)} checks it.
      */
     public static void max(int batch, int channels, int height, int width, float[] input, int inOffset,
                            int inPlaneStride, float[] output, int outOffset, Scratch scratch) {
-        Objects.requireNonNull(scratch, "scratch");
         run(PlaneTask.Op.GLOBAL_MAX, batch, channels, height, width, input, inOffset, inPlaneStride, output, outOffset,
-                scratch);
+                Objects.requireNonNull(scratch, "scratch"));
     }
 
     /** Checks every argument, then runs {@code op} with {@code scratch}, or thread-local scratch when it is null. */

@@ -67,20 +67,10 @@ class ScratchTest {
         });
     }
 
-    /**
-     * Layers whose items are split across the threads (one large image: several k-blocks and column
-     * panels; a direct layer of several filter blocks) and spread over them (a batch, groups), under
-     * every algorithm that supports them.
-     */
+    /** {@link ConvCase#splitOverThreads()}, each also made pointwise and depthwise, under every algorithm that supports them. */
     @Example
     void passedInScratchGivesTheDefaultBitsWhenItemsAreSplit() {
-        ConvCase[] cases = {
-            new ConvCase(1, 1, 64, 40, 30, 29, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
-                    true, ConvCase.Activation.RELU, true, 3, 5, 1),
-            new ConvCase(3, 2, 12, 20, 30, 29, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
-                    true, ConvCase.Activation.LEAKY_RELU, true, 1, 2, 3),
-            new ConvCase(1, 1, 3, 40, 45, 47, 7, 7, 2, 2, 1, 1, new int[] {3, 3, 3, 3}, Conv2d.AutoPad.NOTSET,
-                    true, ConvCase.Activation.CLAMP, false, 0, 0, 5)};
+        ConvCase[] cases = ConvCase.splitOverThreads();
         for (ConvCase template : cases) {
             for (ConvCase cc : new ConvCase[] {template, template.pointwise(), template.depthwise(template.inChannels())}) {
                 for (ConvAlgorithm a : ConvAlgorithms.all()) {
@@ -148,19 +138,9 @@ class ScratchTest {
         }
     }
 
-    /** One case per algorithm (a residual and LeakyReLU among them), each with the plan its algorithm makes. */
+    /** Calls of {@link ConvCase#everyAlgorithm()}'s cases, each with the plan the registry makes for it. */
     private static List<Runnable> callsWithScratch(Scratch scratch) {
-        ConvCase[] cases = {
-            new ConvCase(1, 1, 16, 16, 12, 12, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
-                    true, ConvCase.Activation.LEAKY_RELU, true, 0, 0, 5),
-            new ConvCase(1, 1, 32, 8, 9, 9, 1, 1, 1, 1, 1, 1, new int[4], Conv2d.AutoPad.NOTSET,
-                    false, ConvCase.Activation.NONE, true, 0, 0, 6),
-            new ConvCase(2, 2, 4, 3, 15, 11, 3, 5, 2, 1, 1, 2, new int[] {0, 1, 2, 3}, Conv2d.AutoPad.NOTSET,
-                    true, ConvCase.Activation.CLAMP, false, 0, 0, 3),
-            new ConvCase(1, 1, 3, 20, 45, 47, 7, 7, 2, 2, 1, 1, new int[] {3, 3, 3, 3}, Conv2d.AutoPad.NOTSET,
-                    true, ConvCase.Activation.NONE, true, 0, 0, 5),
-            new ConvCase(2, 8, 1, 2, 40, 37, 3, 3, 2, 2, 1, 1, new int[] {1, 1, 1, 1}, Conv2d.AutoPad.NOTSET,
-                    true, ConvCase.Activation.CLAMP, true, 0, 0, 7)};
+        ConvCase[] cases = ConvCase.everyAlgorithm();
         List<Runnable> calls = new ArrayList<>();
         List<String> algorithms = new ArrayList<>();
         for (ConvCase cc : cases) {
@@ -263,9 +243,18 @@ class ScratchTest {
         }
     }
 
-    /** One pooling operator's call with {@code scratch}, or the default when it is null. */
-    private interface PoolCall {
+    /** A pooling call without scratch. */
+    private interface PlainCall {
+        void run(float[] in, float[] out, long[] indices);
+    }
+
+    /** The same pooling call with passed-in scratch. */
+    private interface ScratchCall {
         void run(float[] in, float[] out, long[] indices, Scratch scratch);
+    }
+
+    /** One pooling operator's call, without and with scratch. */
+    private record PoolOp(PlainCall plain, ScratchCall withScratch) {
     }
 
     /**
@@ -293,49 +282,21 @@ class ScratchTest {
                 AveragePool2d averagePadded = AveragePool2d.of(window, true);
                 int planes = batch * channels;
                 int outPlane = max.outputHeight(h) * max.outputWidth(w);
-                PoolCall[] calls = {
-                    (in, out, idx, sc) -> {
-                        if (sc == null) {
-                            max.forward(batch, channels, h, w, in, 0, h * w, out, 0, outPlane);
-                        } else {
-                            max.forward(batch, channels, h, w, in, 0, h * w, out, 0, outPlane, sc);
-                        }
-                    },
-                    (in, out, idx, sc) -> {
-                        if (sc == null) {
-                            max.forwardWithIndices(batch, channels, h, w, in, 0, h * w, out, 0, outPlane, idx, 0);
-                        } else {
-                            max.forwardWithIndices(batch, channels, h, w, in, 0, h * w, out, 0, outPlane, idx, 0, sc);
-                        }
-                    },
-                    (in, out, idx, sc) -> {
-                        if (sc == null) {
-                            average.forward(batch, channels, h, w, in, 0, h * w, out, 0, outPlane);
-                        } else {
-                            average.forward(batch, channels, h, w, in, 0, h * w, out, 0, outPlane, sc);
-                        }
-                    },
-                    (in, out, idx, sc) -> {
-                        if (sc == null) {
-                            averagePadded.forward(batch, channels, h, w, in, 0, h * w, out, 0, outPlane);
-                        } else {
-                            averagePadded.forward(batch, channels, h, w, in, 0, h * w, out, 0, outPlane, sc);
-                        }
-                    },
-                    (in, out, idx, sc) -> {
-                        if (sc == null) {
-                            GlobalPool.average(batch, channels, h, w, in, 0, h * w, out, 0);
-                        } else {
-                            GlobalPool.average(batch, channels, h, w, in, 0, h * w, out, 0, sc);
-                        }
-                    },
-                    (in, out, idx, sc) -> {
-                        if (sc == null) {
-                            GlobalPool.max(batch, channels, h, w, in, 0, h * w, out, 0);
-                        } else {
-                            GlobalPool.max(batch, channels, h, w, in, 0, h * w, out, 0, sc);
-                        }
-                    }};
+                PoolOp[] ops = {
+                    new PoolOp((in, out, idx) -> max.forward(batch, channels, h, w, in, 0, h * w, out, 0, outPlane),
+                            (in, out, idx, sc) -> max.forward(batch, channels, h, w, in, 0, h * w, out, 0, outPlane, sc)),
+                    new PoolOp((in, out, idx) -> max.forwardWithIndices(batch, channels, h, w, in, 0, h * w, out, 0, outPlane,
+                            idx, 0), (in, out, idx, sc) -> max.forwardWithIndices(batch, channels, h, w, in, 0, h * w, out, 0,
+                            outPlane, idx, 0, sc)),
+                    new PoolOp((in, out, idx) -> average.forward(batch, channels, h, w, in, 0, h * w, out, 0, outPlane),
+                            (in, out, idx, sc) -> average.forward(batch, channels, h, w, in, 0, h * w, out, 0, outPlane, sc)),
+                    new PoolOp((in, out, idx) -> averagePadded.forward(batch, channels, h, w, in, 0, h * w, out, 0, outPlane),
+                            (in, out, idx, sc) -> averagePadded.forward(batch, channels, h, w, in, 0, h * w, out, 0, outPlane,
+                                    sc)),
+                    new PoolOp((in, out, idx) -> GlobalPool.average(batch, channels, h, w, in, 0, h * w, out, 0),
+                            (in, out, idx, sc) -> GlobalPool.average(batch, channels, h, w, in, 0, h * w, out, 0, sc)),
+                    new PoolOp((in, out, idx) -> GlobalPool.max(batch, channels, h, w, in, 0, h * w, out, 0),
+                            (in, out, idx, sc) -> GlobalPool.max(batch, channels, h, w, in, 0, h * w, out, 0, sc))};
                 float[] in = TestArrays.filled((long) planes * h * w, new SplittableRandom(h * 31L + w));
                 long bound = max.workspaceBytesPerThread(h, w) + average.workspaceBytesPerThread(h, w)
                         + GlobalPool.WORKSPACE_BYTES_PER_THREAD;
@@ -343,18 +304,18 @@ class ScratchTest {
                     Lanewise.setThreads(threads);
                     ScratchSlots scratch = (ScratchSlots) Scratch.forThreads(threads);
                     List<Runnable> again = new ArrayList<>();
-                    for (int c = 0; c < calls.length; c++) {
-                        PoolCall call = calls[c];
+                    for (int c = 0; c < ops.length; c++) {
+                        PoolOp op = ops[c];
                         float[] expected = new float[planes * outPlane + 3];
                         long[] expectedIndices = new long[planes * outPlane];
-                        call.run(in, expected, expectedIndices, null);
+                        op.plain().run(in, expected, expectedIndices);
                         float[] got = new float[expected.length];
                         long[] gotIndices = new long[expectedIndices.length];
-                        call.run(in, got, gotIndices, scratch);
+                        op.withScratch().run(in, got, gotIndices, scratch);
                         String what = "pool call " + c + ", shape " + Arrays.toString(shape) + ", " + threads + " threads";
                         assertArrayEquals(TestArrays.bits(expected), TestArrays.bits(got), what);
                         assertArrayEquals(expectedIndices, gotIndices, what);
-                        again.add(() -> call.run(in, got, gotIndices, scratch));
+                        again.add(() -> op.withScratch().run(in, got, gotIndices, scratch));
                     }
                     for (int t = 0; t < threads; t++) {
                         long held = scratch.forThread(t).retainedBytes();

@@ -26,9 +26,7 @@ public final class PoolScratch {
      */
     public float[] band(int planes, int planeFloats, int spacing, float identity, int slack) {
         int floats = (planes - 1) * spacing + planeFloats + slack;
-        if (band.length < floats) {
-            band = new float[floats];
-        }
+        band = Workspace.atLeast(band, floats);
         for (int k = 0; k < planes; k++) {
             Arrays.fill(band, k * spacing, k * spacing + planeFloats, identity);
         }
@@ -37,18 +35,14 @@ public final class PoolScratch {
 
     /** At least {@code floats} floats, the first {@code floats} of them {@code -inf}. */
     public float[] columnMaxima(int floats) {
-        if (columnMaxima.length < floats) {
-            columnMaxima = new float[floats];
-        }
+        columnMaxima = Workspace.atLeast(columnMaxima, floats);
         Arrays.fill(columnMaxima, 0, floats, Float.NEGATIVE_INFINITY);
         return columnMaxima;
     }
 
     /** Per output column {@code ox}, the window columns counting in an average's divisor (see {@link PoolKernels}). */
     public float[] columnDivisors(WindowShape s, boolean countPadding) {
-        if (divisors.length < s.outputWidth()) {
-            divisors = new float[s.outputWidth()];
-        }
+        divisors = Workspace.atLeast(divisors, s.outputWidth());
         for (int ox = 0; ox < s.outputWidth(); ox++) {
             divisors[ox] = PoolKernels.columnCount(s, countPadding, ox);
         }
@@ -60,9 +54,7 @@ public final class PoolScratch {
      * {@code phaseLength}: phase start plus index in the phase.
      */
     public int[] tapColumns(WindowShape s, int phases, int phaseLength) {
-        if (tapColumns.length < s.kernelWidth()) {
-            tapColumns = new int[s.kernelWidth()];
-        }
+        tapColumns = Workspace.atLeast(tapColumns, s.kernelWidth());
         for (int c = 0; c < s.kernelWidth(); c++) {
             int column = c * s.dilationWidth();
             tapColumns[c] = column % phases * phaseLength + column / phases;
@@ -72,9 +64,7 @@ public final class PoolScratch {
 
     /** Per output column, the in-plane column of its window's first tap inside the input. */
     public int[] firstColumns(WindowShape s) {
-        if (firstColumns.length < s.outputWidth()) {
-            firstColumns = new int[s.outputWidth()];
-        }
+        firstColumns = Workspace.atLeast(firstColumns, s.outputWidth());
         for (int ox = 0; ox < s.outputWidth(); ox++) {
             firstColumns[ox] = s.columnStart(ox) + s.firstColumn(ox) * s.dilationWidth();
         }
@@ -83,17 +73,13 @@ public final class PoolScratch {
 
     /** At least {@code ints} ints; contents are undefined. */
     public int[] indices(int ints) {
-        if (indices.length < ints) {
-            indices = new int[ints];
-        }
+        indices = Workspace.atLeast(indices, ints);
         return indices;
     }
 
     /** {@link PoolKernels#SUM_PARTIALS} floats for a global sum's partials; contents are undefined. */
     public float[] partials() {
-        if (partials.length == 0) {
-            partials = new float[PoolKernels.SUM_PARTIALS];
-        }
+        partials = Workspace.atLeast(partials, PoolKernels.SUM_PARTIALS);
         return partials;
     }
 

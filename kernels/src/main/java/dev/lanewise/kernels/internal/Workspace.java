@@ -50,49 +50,37 @@ public final class Workspace {
 
     /** Packed-A space of at least {@code floats} floats; contents are undefined. */
     public float[] packedA(int floats) {
-        if (packedA.length < floats) {
-            packedA = new float[floats];
-        }
+        packedA = atLeast(packedA, floats);
         return packedA;
     }
 
     /** Packed-B space of at least {@code floats} floats; contents are undefined. */
     public float[] packedB(int floats) {
-        if (packedB.length < floats) {
-            packedB = new float[floats];
-        }
+        packedB = atLeast(packedB, floats);
         return packedB;
     }
 
     /** Micro-kernel scratch of {@link GemmMicroKernel#SCRATCH_FLOATS} floats; contents are undefined. */
     public float[] tile() {
-        if (tile.length == 0) {
-            tile = new float[GemmMicroKernel.SCRATCH_FLOATS];
-        }
+        tile = atLeast(tile, GemmMicroKernel.SCRATCH_FLOATS);
         return tile;
     }
 
     /** {@link #GATHER_INTS} ints for a micro-kernel's gather offsets; contents are undefined. */
     public int[] gather() {
-        if (gather.length == 0) {
-            gather = new int[GATHER_INTS];
-        }
+        gather = atLeast(gather, GATHER_INTS);
         return gather;
     }
 
     /** Space for a copy of one input image, at least {@code floats} floats; contents are undefined. */
     public float[] image(int floats) {
-        if (image.length < floats) {
-            image = new float[floats];
-        }
+        image = atLeast(image, floats);
         return image;
     }
 
     /** A direct kernel's band, {@link RowBand#FLOATS} floats; contents are undefined. */
     public float[] band() {
-        if (band.length == 0) {
-            band = new float[RowBand.FLOATS];
-        }
+        band = atLeast(band, RowBand.FLOATS);
         return band;
     }
 
@@ -131,6 +119,16 @@ public final class Workspace {
             attachments[key.index] = a;
         }
         return key.type.cast(a);
+    }
+
+    /** {@code a}, or a new array of {@code floats} floats when {@code a} is shorter: how every buffer grows. */
+    static float[] atLeast(float[] a, int floats) {
+        return a.length < floats ? new float[floats] : a;
+    }
+
+    /** {@code a}, or a new array of {@code ints} ints when {@code a} is shorter. */
+    static int[] atLeast(int[] a, int ints) {
+        return a.length < ints ? new int[ints] : a;
     }
 
     /** Bytes of the arrays this workspace holds now. */
