@@ -13,9 +13,10 @@ import dev.lanewise.kernels.internal.ScratchSlots;
  * <p>Each slot holds what its thread's part of a call needs (packed GEMM blocks, a copy of a padded
  * image, a band of input rows, per-call records) and is made empty, grown on demand to the largest
  * call it served, and never shrunk: after the first calls of a shape, calls allocate nothing. A
- * slot grows to at most the {@code workspaceBytesPerThread()} of the plans it served (for example
- * {@code dev.lanewise.nn.conv.ConvPlan#workspaceBytesPerThread}), so a memory planner can size
- * scratch before the first call and read what it holds with {@link #retainedBytes()}.
+ * slot holds at most the {@code workspaceBytesPerThread} of the one plan or operator shape it
+ * served (for example {@code dev.lanewise.nn.conv.ConvPlan#workspaceBytesPerThread()}), and at most
+ * their sum when it served several, so a memory planner can size scratch before the first call and
+ * read what it holds with {@link #retainedBytes()}.
  *
  * <p>Not thread-safe: one call at a time may use a scratch (calls from different threads need
  * scratch each, or the default). Made only by {@link #forThreads}; calls reject other implementations.

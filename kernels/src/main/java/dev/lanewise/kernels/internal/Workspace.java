@@ -40,7 +40,7 @@ public final class Workspace {
     private Object[] attachments = new Object[0];
 
     /** An empty workspace; it holds nothing until a call uses it. */
-    public Workspace() {
+    Workspace() {
     }
 
     /** The calling thread's own workspace, made on its first call: what calls without passed-in scratch use. */
