@@ -5,6 +5,7 @@ import dev.lanewise.kernels.internal.GemmConfig;
 import dev.lanewise.kernels.internal.GemmDriver;
 import dev.lanewise.kernels.internal.GemmMicroKernel;
 import dev.lanewise.kernels.internal.Providers;
+import dev.lanewise.kernels.internal.Workspace;
 import dev.lanewise.kernels.internal.SharedPool;
 import java.util.Objects;
 
@@ -136,7 +137,7 @@ public final class Sgemm {
         for (GemmConfig config : Providers.current().gemmChoices()) {
             floats = Math.max(floats, (long) config.packedAFloats() + config.packedBFloats());
         }
-        return Float.BYTES * (floats + GemmMicroKernel.SCRATCH_FLOATS);
+        return Float.BYTES * (floats + GemmMicroKernel.SCRATCH_FLOATS) + Integer.BYTES * Workspace.GATHER_INTS;
     }
 
     /** The argument checks of the class documentation but R's; returns the end of C's range. */

@@ -1,5 +1,8 @@
 package dev.lanewise.nn;
 
+import dev.lanewise.kernels.Scratch;
+import java.util.Objects;
+
 /**
  * 2D average pooling with ONNX {@code AveragePool} semantics over NCHW batches.
  *
@@ -26,7 +29,9 @@ package dev.lanewise.nn;
  * <h2>Layout, threads, errors</h2>
  * As {@link MaxPool2d}: plane {@code p} at {@code offset + p * planeStride}, dense overloads with
  * strides {@code H * W} and {@code OH * OW}, vectorised along the output row, large calls split
- * over planes, no allocation in steady state, everything checked before anything is written.
+ * over planes, no allocation in steady state, scratch of at most
+ * {@link #workspaceBytesPerThread workspaceBytesPerThread(H, W)} bytes per thread, thread-local or
+ * passed in ({@link Scratch}), everything checked before anything is written.
  */
 public final class AveragePool2d {
 
@@ -82,11 +87,41 @@ public final class AveragePool2d {
                 output, outOffset, outputHeight(height) * outputWidth(width));
     }
 
+    /**
+     * Bytes of scratch a thread pooling an input of {@code height x width} holds at most, whatever the
+     * batch and channels (0 when rows are narrower than a vector). Pure.
+     *
+     * @throws IllegalArgumentException if a size is below 1 or the window does not fit the input
+     */
+    public long workspaceBytesPerThread(int height, int width) {
+        return runner.workspaceBytesPerThread(height, width);
+    }
+
     /** Pools {@code batch * channels} planes laid out with the given plane strides (see {@link MaxPool2d}). */
     public void forward(int batch, int channels, int height, int width, float[] input, int inOffset, int inPlaneStride,
                         float[] output, int outOffset, int outPlaneStride) {
-        runner.run(countIncludePad ? PlaneTask.Op.AVERAGE_COUNT_PADDING : PlaneTask.Op.AVERAGE, batch, channels,
-                height, width, input, inOffset, inPlaneStride, output, outOffset, outPlaneStride, null, 0);
+        runner.run(op(), batch, channels, height, width, input, inOffset, inPlaneStride, output, outOffset,
+                outPlaneStride, null, 0, null);
+    }
+
+    /**
+     * {@link #forward(int, int, int, int, float[], int, int, float[], int, int)} with the caller's
+     * {@code scratch} instead of thread-local scratch (see {@link Scratch}).
+     *
+     * @throws NullPointerException     if {@code scratch} is null
+     * @throws IllegalArgumentException if {@code scratch} has fewer slots than {@code Lanewise.threads()}
+     *                                  or was not made by {@link Scratch#forThreads}, or as the overload
+     *                                  without it
+     */
+    public void forward(int batch, int channels, int height, int width, float[] input, int inOffset, int inPlaneStride,
+                        float[] output, int outOffset, int outPlaneStride, Scratch scratch) {
+        Objects.requireNonNull(scratch, "scratch");
+        runner.run(op(), batch, channels, height, width, input, inOffset, inPlaneStride, output, outOffset,
+                outPlaneStride, null, 0, scratch);
+    }
+
+    private PlaneTask.Op op() {
+        return countIncludePad ? PlaneTask.Op.AVERAGE_COUNT_PADDING : PlaneTask.Op.AVERAGE;
     }
 
     @Override

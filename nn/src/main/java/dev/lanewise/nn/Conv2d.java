@@ -58,7 +58,10 @@ import java.util.Objects;
  * shared pool ({@link dev.lanewise.kernels.Lanewise#setThreads}), split the output, never a sum, and
  * give bit-identical results for any thread count. Safe to call concurrently; after the first calls
  * a call allocates nothing (unless the image size changes between calls, which plans once more).
- * {@link #outputHeight} and {@link #outputWidth} are pure and allocate nothing.
+ * {@link #outputHeight} and {@link #outputWidth} are pure and allocate nothing. Each thread keeps
+ * scratch of at most {@link ConvPlan#workspaceBytesPerThread()} (for the plan of the size) in a
+ * thread-local; {@code plan(height, width).forward(..., scratch)} takes the caller's
+ * {@link dev.lanewise.kernels.Scratch} instead and keeps none.
  *
  * <h2>Errors</h2>
  * {@link Builder#build} rejects channels not divisible by the group and weights or bias of the wrong
@@ -158,9 +161,11 @@ public final class Conv2d {
     }
 
     /**
-     * Upper bound of the per-thread workspace calls keep (the GEMM's packed blocks, a padded copy of
-     * small padded images, a direct kernel's band of input rows), whatever the batch, image size and
-     * algorithm: the column matrix is never materialised.
+     * Upper bound of the per-thread workspace convolutions keep (the GEMM's packed blocks, a padded
+     * copy of small padded images, a direct kernel's band of input rows), whatever the batch, image
+     * size and algorithm: the column matrix is never materialised. The plans' own
+     * {@link ConvPlan#workspaceBytesPerThread()} are at most this. (A thread that also pools keeps the
+     * pooling operators' {@code workspaceBytesPerThread(height, width)} besides.)
      */
     public static long workspaceBytesPerThread() {
         return Sgemm.workspaceBytesPerThread()

@@ -1,6 +1,11 @@
 package dev.lanewise.nn;
 
+import dev.lanewise.kernels.Scratch;
 import dev.lanewise.kernels.internal.Checks;
+import dev.lanewise.kernels.internal.PoolKernels;
+import dev.lanewise.kernels.internal.SharedPool;
+import dev.lanewise.kernels.internal.WorkerPool;
+import dev.lanewise.kernels.internal.Workspaces;
 import java.util.Objects;
 
 /**
@@ -21,8 +26,15 @@ import java.util.Objects;
  * overloads); its result is {@code output[outOffset + p]}. Large calls split planes over the shared
  * pool; results do not depend on the thread count. Thread-safe; a call allocates nothing once
  * compiled. Arguments are checked before anything is written, as for {@link MaxPool2d}.
+ *
+ * <h2>Memory</h2>
+ * A thread an average uses holds {@value #WORKSPACE_BYTES_PER_THREAD} bytes of scratch (the partial
+ * sums), thread-local or, with the overloads taking a {@link Scratch}, the caller's; a maximum needs none.
  */
 public final class GlobalPool {
+
+    /** Bytes of scratch a thread a call uses holds at most, whatever the sizes. */
+    public static final long WORKSPACE_BYTES_PER_THREAD = PoolKernels.GLOBAL_SCRATCH_BYTES;
 
     private GlobalPool() {
     }
@@ -36,7 +48,23 @@ public final class GlobalPool {
     /** {@code GlobalAveragePool} of planes {@code inPlaneStride} apart. */
     public static void average(int batch, int channels, int height, int width, float[] input, int inOffset,
                                int inPlaneStride, float[] output, int outOffset) {
-        run(PlaneTask.Op.GLOBAL_AVERAGE, batch, channels, height, width, input, inOffset, inPlaneStride, output, outOffset);
+        run(PlaneTask.Op.GLOBAL_AVERAGE, batch, channels, height, width, input, inOffset, inPlaneStride, output, outOffset,
+                null);
+    }
+
+    /**
+     * {@link #average(int, int, int, int, float[], int, int, float[], int)} with the caller's
+     * {@code scratch} instead of thread-local scratch (see {@link Scratch}).
+     *
+     * @throws NullPointerException     if {@code scratch} is null
+     * @throws IllegalArgumentException if {@code scratch} has fewer slots than {@code Lanewise.threads()}
+     *                                  or was not made by {@link Scratch#forThreads}, or as the overload
+     *                                  without it
+     */
+    public static void average(int batch, int channels, int height, int width, float[] input, int inOffset,
+                               int inPlaneStride, float[] output, int outOffset, Scratch scratch) {
+        run(PlaneTask.Op.GLOBAL_AVERAGE, batch, channels, height, width, input, inOffset, inPlaneStride, output, outOffset,
+                Objects.requireNonNull(scratch, "scratch"));
     }
 
     /** {@code GlobalMaxPool} of a dense NCHW batch: {@code batch * channels} results from {@code outOffset}. */
@@ -48,18 +76,33 @@ public final class GlobalPool {
     /** {@code GlobalMaxPool} of planes {@code inPlaneStride} apart. */
     public static void max(int batch, int channels, int height, int width, float[] input, int inOffset,
                            int inPlaneStride, float[] output, int outOffset) {
-        run(PlaneTask.Op.GLOBAL_MAX, batch, channels, height, width, input, inOffset, inPlaneStride, output, outOffset);
+        run(PlaneTask.Op.GLOBAL_MAX, batch, channels, height, width, input, inOffset, inPlaneStride, output, outOffset,
+                null);
     }
 
+    /**
+     * {@link #max(int, int, int, int, float[], int, int, float[], int)} with the caller's
+     * {@code scratch} (a maximum needs no buffers: its slots hold only the call's record), checked as
+     * {@link #average(int, int, int, int, float[], int, int, float[], int, Scratch)} checks it.
+     */
+    public static void max(int batch, int channels, int height, int width, float[] input, int inOffset,
+                           int inPlaneStride, float[] output, int outOffset, Scratch scratch) {
+        run(PlaneTask.Op.GLOBAL_MAX, batch, channels, height, width, input, inOffset, inPlaneStride, output, outOffset,
+                Objects.requireNonNull(scratch, "scratch"));
+    }
+
+    /** Checks every argument, then runs {@code op} with {@code scratch}, or thread-local scratch when it is null. */
     private static void run(PlaneTask.Op op, int batch, int channels, int height, int width, float[] in, int inOff,
-                            int inPlaneStride, float[] out, int outOff) {
+                            int inPlaneStride, float[] out, int outOff, Scratch scratch) {
+        WorkerPool pool = SharedPool.get();
+        Workspaces workspaces = scratch == null ? Workspaces.PER_THREAD : Workspaces.of(scratch, pool);
         int planes = PlaneTask.planes(batch, channels);
         int planeSize = planeSize(height, width);
         Objects.requireNonNull(in, "input");
         long inEnd = PlaneTask.checkPlanes("input", in.length, inOff, planes, planeSize, inPlaneStride);
         long outEnd = Checks.vector("output", out, outOff, planes);
         Checks.noOverlap("output", out, outOff, outEnd, "input", in, inOff, inEnd);
-        PlaneTask.global(op, planes, planeSize, in, inOff, inPlaneStride, out, outOff);
+        PlaneTask.global(op, planes, planeSize, in, inOff, inPlaneStride, out, outOff, pool, workspaces);
     }
 
     private static int planeSize(int height, int width) {

@@ -1,5 +1,8 @@
 package dev.lanewise.nn;
 
+import dev.lanewise.kernels.Scratch;
+import java.util.Objects;
+
 /**
  * 2D max pooling with ONNX {@code MaxPool} semantics over NCHW batches.
  *
@@ -29,14 +32,23 @@ package dev.lanewise.nn;
  * overloads use strides {@code H * W} and {@code OH * OW}; larger strides pool a slice of a bigger
  * buffer (some channels of a tensor) without copying it.
  *
- * <h2>How, threads, errors</h2>
+ * <h2>How and threads</h2>
  * Vectorised along the output row: a vector holds adjacent outputs and each window tap is one load
  * (two loads and a permute at stride 2; from stride 3 up, rows are first split by column phase;
  * clipped windows read a copy padded with {@code -inf}), so each output is the same sequence of {@code max}
  * operations on every path and results are identical on the vector and scalar implementations.
  * Large calls split planes over the shared pool ({@link dev.lanewise.kernels.Lanewise#setThreads});
  * results do not depend on the thread count. Thread-safe; a call allocates nothing once the input
- * size has been seen. Every argument is checked before anything is written: bad sizes, a window of
+ * size has been seen.
+ *
+ * <h2>Memory</h2>
+ * Each thread a call uses holds at most {@link #workspaceBytesPerThread workspaceBytesPerThread(H, W)}
+ * bytes of scratch (rows of column maxima, a band of input rows padded with {@code -inf}): its own
+ * thread-local scratch, or with the overloads taking a {@link Scratch}, the caller's (slot {@code t}
+ * on thread {@code t} of the pool), and then no thread keeps scratch of the call.
+ *
+ * <h2>Errors</h2>
+ * Every argument is checked before anything is written: bad sizes, a window of
  * padding alone, strides smaller than a plane, ranges past an array and an output overlapping the
  * input throw {@link IllegalArgumentException} or {@link IndexOutOfBoundsException} naming the argument.
  */
@@ -83,11 +95,37 @@ public final class MaxPool2d {
                 output, outOffset, outputHeight(height) * outputWidth(width));
     }
 
+    /**
+     * Bytes of scratch a thread pooling an input of {@code height x width} holds at most, whatever the
+     * batch and channels (0 when rows are narrower than a vector). Pure.
+     *
+     * @throws IllegalArgumentException if a size is below 1 or the window does not fit the input
+     */
+    public long workspaceBytesPerThread(int height, int width) {
+        return runner.workspaceBytesPerThread(height, width);
+    }
+
     /** Pools {@code batch * channels} planes laid out with the given plane strides (see the class comment). */
     public void forward(int batch, int channels, int height, int width, float[] input, int inOffset, int inPlaneStride,
                         float[] output, int outOffset, int outPlaneStride) {
         runner.run(PlaneTask.Op.MAX, batch, channels, height, width, input, inOffset, inPlaneStride,
-                output, outOffset, outPlaneStride, null, 0);
+                output, outOffset, outPlaneStride, null, 0, null);
+    }
+
+    /**
+     * {@link #forward(int, int, int, int, float[], int, int, float[], int, int)} with the caller's
+     * {@code scratch} instead of thread-local scratch (see {@link Scratch}).
+     *
+     * @throws NullPointerException     if {@code scratch} is null
+     * @throws IllegalArgumentException if {@code scratch} has fewer slots than {@code Lanewise.threads()}
+     *                                  or was not made by {@link Scratch#forThreads}, or as the overload
+     *                                  without it
+     */
+    public void forward(int batch, int channels, int height, int width, float[] input, int inOffset, int inPlaneStride,
+                        float[] output, int outOffset, int outPlaneStride, Scratch scratch) {
+        Objects.requireNonNull(scratch, "scratch");
+        runner.run(PlaneTask.Op.MAX, batch, channels, height, width, input, inOffset, inPlaneStride,
+                output, outOffset, outPlaneStride, null, 0, scratch);
     }
 
     /**
@@ -98,7 +136,24 @@ public final class MaxPool2d {
                                    int inPlaneStride, float[] output, int outOffset, int outPlaneStride,
                                    long[] indices, int indicesOffset) {
         runner.run(PlaneTask.Op.MAX_WITH_INDICES, batch, channels, height, width, input, inOffset, inPlaneStride,
-                output, outOffset, outPlaneStride, indices, indicesOffset);
+                output, outOffset, outPlaneStride, indices, indicesOffset, null);
+    }
+
+    /**
+     * {@link #forwardWithIndices(int, int, int, int, float[], int, int, float[], int, int, long[], int)}
+     * with the caller's {@code scratch} instead of thread-local scratch (see {@link Scratch}).
+     *
+     * @throws NullPointerException     if {@code scratch} is null
+     * @throws IllegalArgumentException if {@code scratch} has fewer slots than {@code Lanewise.threads()}
+     *                                  or was not made by {@link Scratch#forThreads}, or as the overload
+     *                                  without it
+     */
+    public void forwardWithIndices(int batch, int channels, int height, int width, float[] input, int inOffset,
+                                   int inPlaneStride, float[] output, int outOffset, int outPlaneStride,
+                                   long[] indices, int indicesOffset, Scratch scratch) {
+        Objects.requireNonNull(scratch, "scratch");
+        runner.run(PlaneTask.Op.MAX_WITH_INDICES, batch, channels, height, width, input, inOffset, inPlaneStride,
+                output, outOffset, outPlaneStride, indices, indicesOffset, scratch);
     }
 
     @Override

@@ -3,17 +3,21 @@ package dev.lanewise.nn;
 import dev.lanewise.kernels.internal.ActivationKernels;
 import dev.lanewise.kernels.internal.Checks;
 import dev.lanewise.kernels.internal.PoolKernels;
+import dev.lanewise.kernels.internal.PoolScratch;
 import dev.lanewise.kernels.internal.WindowShape;
 import dev.lanewise.kernels.internal.Providers;
 import dev.lanewise.kernels.internal.SharedPool;
 import dev.lanewise.kernels.internal.WorkerPool;
+import dev.lanewise.kernels.internal.Workspace;
+import dev.lanewise.kernels.internal.Workspaces;
 
 /**
  * One call of a plane-by-plane operator (pooling, global pooling, activations), run on the shared
  * pool: plane {@code p} of the input starts at {@code inOff + p * inStride}, its result at
  * {@code outOff + p * outStride}. Large calls give each thread a contiguous run of planes; small
  * ones run on the caller. Every plane is computed the same way whichever thread takes it, so
- * results do not depend on the thread count. Reused per calling thread: a call allocates nothing.
+ * results do not depend on the thread count. Kept in the calling thread's {@link Workspace}, whose
+ * pooling buffers ({@link PoolScratch}) each thread's chunk uses: a call allocates nothing.
  */
 final class PlaneTask implements WorkerPool.Task {
 
@@ -25,7 +29,7 @@ final class PlaneTask implements WorkerPool.Task {
     /** Input floats from which a call is spread over the pool's threads (512 KiB: a thread hand-off costs microseconds). */
     static final long PARALLEL_MIN_FLOATS = 1 << 17;
 
-    private static final ThreadLocal<PlaneTask> TASKS = ThreadLocal.withInitial(PlaneTask::new);
+    private static final Workspace.Key<PlaneTask> TASK = new Workspace.Key<>(PlaneTask.class, PlaneTask::new);
 
     private Op op;
     private WindowShape shape;
@@ -43,14 +47,28 @@ final class PlaneTask implements WorkerPool.Task {
     private float lo;
     private float hi;
     private int chunks;
+    private WorkerPool pool;
+    private Workspaces workspaces;
 
     private PlaneTask() {
     }
 
-    /** A pooling call: {@code planes} planes of {@code shape}, with indices for {@link Op#MAX_WITH_INDICES}. */
+    /** The calling thread's task, in its workspace of {@code workspaces} for {@code pool}. */
+    private static PlaneTask of(WorkerPool pool, Workspaces workspaces) {
+        PlaneTask t = workspaces.forThread(pool.thread()).attachment(TASK);
+        t.pool = pool;
+        t.workspaces = workspaces;
+        return t;
+    }
+
+    /**
+     * A pooling call: {@code planes} planes of {@code shape}, with indices for {@link Op#MAX_WITH_INDICES},
+     * on {@code pool} with the scratch of {@code workspaces}.
+     */
     static void pool(Op op, WindowShape shape, int planes, float[] in, int inOff, int inStride,
-                     float[] out, int outOff, int outStride, long[] indices, int indicesOff) {
-        PlaneTask t = TASKS.get();
+                     float[] out, int outOff, int outStride, long[] indices, int indicesOff,
+                     WorkerPool pool, Workspaces workspaces) {
+        PlaneTask t = of(pool, workspaces);
         t.shape = shape;
         t.indices = indices;
         t.indicesOff = indicesOff;
@@ -58,9 +76,14 @@ final class PlaneTask implements WorkerPool.Task {
         t.execute(op, planes, planeSize, (long) planes * planeSize, in, inOff, inStride, out, outOff, outStride, 0, 0);
     }
 
-    /** A global pooling call: one result per plane of {@code planeSize} floats, at {@code outOff + p}. */
-    static void global(Op op, int planes, int planeSize, float[] in, int inOff, int inStride, float[] out, int outOff) {
-        TASKS.get().execute(op, planes, planeSize, (long) planes * planeSize, in, inOff, inStride, out, outOff, 1, 0, 0);
+    /**
+     * A global pooling call: one result per plane of {@code planeSize} floats, at {@code outOff + p}, on
+     * {@code pool} with the scratch of {@code workspaces}.
+     */
+    static void global(Op op, int planes, int planeSize, float[] in, int inOff, int inStride, float[] out, int outOff,
+                       WorkerPool pool, Workspaces workspaces) {
+        of(pool, workspaces).execute(op, planes, planeSize, (long) planes * planeSize, in, inOff,
+                inStride, out, outOff, 1, 0, 0);
     }
 
     /**
@@ -69,7 +92,8 @@ final class PlaneTask implements WorkerPool.Task {
      */
     static void activation(Op op, int planes, int planeSize, long total, float[] in, int inOff, int inStride,
                            float[] out, int outOff, int outStride, float a, float b) {
-        TASKS.get().execute(op, planes, planeSize, total, in, inOff, inStride, out, outOff, outStride, a, b);
+        of(SharedPool.get(), Workspaces.PER_THREAD).execute(op, planes, planeSize, total, in, inOff, inStride, out, outOff,
+                outStride, a, b);
     }
 
     private void execute(Op op, int planes, int planeSize, long total, float[] in, int inOff, int inStride,
@@ -90,7 +114,6 @@ final class PlaneTask implements WorkerPool.Task {
         this.outStride = outStride;
         this.lo = lo;
         this.hi = hi;
-        WorkerPool pool = SharedPool.get();
         try {
             if (planes > 1 && pool.threads() > 1 && total >= PARALLEL_MIN_FLOATS) {
                 chunks = Math.min(planes, pool.threads());
@@ -109,6 +132,8 @@ final class PlaneTask implements WorkerPool.Task {
         in = null;
         out = null;
         indices = null;
+        pool = null;
+        workspaces = null;
     }
 
     /** Chunk {@code c} of {@code chunks}: planes {@code [c * planes / chunks, (c + 1) * planes / chunks)}. */
@@ -117,30 +142,32 @@ final class PlaneTask implements WorkerPool.Task {
         int from = (int) ((long) chunk * planes / chunks);
         int to = (int) ((long) (chunk + 1) * planes / chunks);
         PoolKernels pooling = Providers.current().pooling();
+        PoolScratch scratch = workspaces.forThread(pool.thread()).pool();
         int src = inOff + from * inStride;
         int dst = outOff + from * outStride;
         switch (op) {
-            case MAX -> pooling.max(shape, to - from, in, src, inStride, out, dst, outStride);
-            case AVERAGE -> pooling.average(shape, false, to - from, in, src, inStride, out, dst, outStride);
-            case AVERAGE_COUNT_PADDING -> pooling.average(shape, true, to - from, in, src, inStride, out, dst, outStride);
+            case MAX -> pooling.max(shape, to - from, in, src, inStride, out, dst, outStride, scratch);
+            case AVERAGE -> pooling.average(shape, false, to - from, in, src, inStride, out, dst, outStride, scratch);
+            case AVERAGE_COUNT_PADDING -> pooling.average(shape, true, to - from, in, src, inStride, out, dst, outStride,
+                    scratch);
             case GLOBAL_MAX -> pooling.globalMax(to - from, planeSize, in, src, inStride, out, dst);
-            case GLOBAL_AVERAGE -> pooling.globalAverage(to - from, planeSize, in, src, inStride, out, dst);
+            case GLOBAL_AVERAGE -> pooling.globalAverage(to - from, planeSize, in, src, inStride, out, dst, scratch);
             default -> {
                 ActivationKernels activations = Providers.current().activations();
                 for (int p = from; p < to; p++) {
-                    runPlane(p, pooling, activations);
+                    runPlane(p, pooling, activations, scratch);
                 }
             }
         }
     }
 
     /** The ops computed one plane at a time. */
-    private void runPlane(int p, PoolKernels pooling, ActivationKernels activations) {
+    private void runPlane(int p, PoolKernels pooling, ActivationKernels activations, PoolScratch scratch) {
         int src = inOff + p * inStride;
         int dst = outOff + p * outStride;
         switch (op) {
             case MAX_WITH_INDICES -> pooling.maxWithIndices(shape, in, src, out, dst,
-                    indices, indicesOff + p * outStride, (long) p * planeSize);
+                    indices, indicesOff + p * outStride, (long) p * planeSize, scratch);
             case CLAMP -> activations.clamp(in, src, out, dst, size(p), lo, hi);
             case LEAKY_RELU -> activations.leakyRelu(in, src, out, dst, size(p), lo);
             default -> throw new AssertionError(op);

@@ -1,7 +1,12 @@
 package dev.lanewise.nn;
 
+import dev.lanewise.kernels.Scratch;
 import dev.lanewise.kernels.internal.Checks;
+import dev.lanewise.kernels.internal.Providers;
+import dev.lanewise.kernels.internal.SharedPool;
 import dev.lanewise.kernels.internal.WindowShape;
+import dev.lanewise.kernels.internal.WorkerPool;
+import dev.lanewise.kernels.internal.Workspaces;
 import java.util.Objects;
 
 /**
@@ -24,12 +29,25 @@ final class PoolRunner {
     }
 
     /**
-     * Pools {@code batch * channels} planes: checks every argument, then runs {@code op}.
-     * {@code indices} is used only by {@link PlaneTask.Op#MAX_WITH_INDICES}.
+     * Bytes of scratch a thread pooling an input of {@code height x width} holds at most, whatever
+     * the batch and channels.
+     *
+     * @throws IllegalArgumentException as a call with this size would
+     */
+    long workspaceBytesPerThread(int height, int width) {
+        return Providers.current().pooling().scratchBytes(shape(height, width));
+    }
+
+    /**
+     * Pools {@code batch * channels} planes: checks every argument, then runs {@code op} with the
+     * caller's {@code scratch}, or thread-local scratch when it is null. {@code indices} is used only
+     * by {@link PlaneTask.Op#MAX_WITH_INDICES}.
      */
     void run(PlaneTask.Op op, int batch, int channels, int height, int width,
              float[] in, int inOff, int inPlaneStride, float[] out, int outOff, int outPlaneStride,
-             long[] indices, int indicesOff) {
+             long[] indices, int indicesOff, Scratch scratch) {
+        WorkerPool pool = SharedPool.get();
+        Workspaces workspaces = scratch == null ? Workspaces.PER_THREAD : Workspaces.of(scratch, pool);
         int planes = PlaneTask.planes(batch, channels);
         WindowShape s = shape(height, width);
         Objects.requireNonNull(in, "input");
@@ -42,7 +60,8 @@ final class PoolRunner {
             PlaneTask.checkPlanes("indices", indices.length, indicesOff, planes, outPlane, outPlaneStride);
         }
         Checks.noOverlap("output", out, outOff, outEnd, "input", in, inOff, inEnd);
-        PlaneTask.pool(op, s, planes, in, inOff, inPlaneStride, out, outOff, outPlaneStride, indices, indicesOff);
+        PlaneTask.pool(op, s, planes, in, inOff, inPlaneStride, out, outOff, outPlaneStride, indices, indicesOff,
+                pool, workspaces);
     }
 
     private WindowShape shape(int height, int width) {

@@ -135,23 +135,7 @@ class Conv2dTest {
      */
     @Example
     void steadyStateCallsAllocateNothing() {
-        ConvCase[] cases = {
-            new ConvCase(1, 1, 16, 16, 12, 12, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, AutoPad.NOTSET,
-                    true, ConvCase.Activation.RELU, false, 0, 0, 1),
-            new ConvCase(1, 1, 16, 16, 12, 12, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, AutoPad.NOTSET,
-                    true, ConvCase.Activation.LEAKY_RELU, true, 0, 0, 5),
-            new ConvCase(1, 1, 32, 8, 9, 9, 1, 1, 1, 1, 1, 1, new int[4], AutoPad.NOTSET,
-                    false, ConvCase.Activation.NONE, false, 0, 0, 2),
-            new ConvCase(1, 1, 32, 8, 9, 9, 1, 1, 1, 1, 1, 1, new int[4], AutoPad.NOTSET,
-                    false, ConvCase.Activation.NONE, true, 0, 0, 6),
-            new ConvCase(3, 2, 4, 3, 15, 11, 3, 5, 2, 1, 1, 2, new int[] {0, 1, 2, 3}, AutoPad.NOTSET,
-                    true, ConvCase.Activation.CLAMP, false, 0, 0, 3),
-            new ConvCase(2, 8, 1, 2, 40, 37, 3, 3, 2, 2, 1, 1, new int[] {1, 1, 1, 1}, AutoPad.NOTSET,
-                    true, ConvCase.Activation.RELU, false, 0, 0, 4),
-            new ConvCase(2, 8, 1, 2, 40, 37, 3, 3, 2, 2, 1, 1, new int[] {1, 1, 1, 1}, AutoPad.NOTSET,
-                    true, ConvCase.Activation.CLAMP, true, 0, 0, 7),
-            new ConvCase(1, 1, 3, 20, 45, 47, 7, 7, 2, 2, 1, 1, new int[] {3, 3, 3, 3}, AutoPad.NOTSET,
-                    true, ConvCase.Activation.NONE, false, 0, 0, 5)};
+        ConvCase[] cases = ConvCase.everyAlgorithm();
         Runnable[] calls = new Runnable[cases.length];
         for (int i = 0; i < cases.length; i++) {
             ConvCase cc = cases[i];

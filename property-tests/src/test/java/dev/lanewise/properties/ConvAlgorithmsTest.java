@@ -77,13 +77,7 @@ class ConvAlgorithmsTest {
      */
     @Example
     void everyAlgorithmIsBitIdenticalForAnyThreadCount() {
-        ConvCase[] cases = {
-            new ConvCase(1, 1, 64, 40, 30, 29, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, AutoPad.NOTSET,
-                    true, ConvCase.Activation.RELU, true, 3, 5, 1),
-            new ConvCase(2, 1, 16, 24, 40, 41, 5, 3, 2, 1, 1, 2, new int[] {2, 0, 1, 3}, AutoPad.NOTSET,
-                    true, ConvCase.Activation.NONE, false, 0, 0, 2),
-            new ConvCase(3, 2, 12, 20, 30, 29, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, AutoPad.NOTSET,
-                    true, ConvCase.Activation.CLAMP, true, 1, 2, 3)};
+        ConvCase[] cases = ConvCase.splitOverThreads();
         int before = Lanewise.threads();
         try {
             for (ConvCase template : cases) {

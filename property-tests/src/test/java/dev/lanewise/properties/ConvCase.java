@@ -75,6 +75,45 @@ record ConvCase(int batch, int group, int channelsPerGroup, int outPerGroup, int
         return new ConvProblem(inChannels(), outChannels(), group, geometry().withChannels(channelsPerGroup));
     }
 
+    /**
+     * Cases that the registry gives to every algorithm: the implicit im2col, the pointwise path, a
+     * strided grouped layer on a batch and a strided first layer of several filter blocks (both
+     * direct), and a strided depthwise layer with two filters per channel; with residuals and LeakyReLU.
+     */
+    static ConvCase[] everyAlgorithm() {
+        return new ConvCase[] {
+            new ConvCase(1, 1, 16, 16, 12, 12, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, AutoPad.NOTSET,
+                    true, ConvCase.Activation.RELU, false, 0, 0, 1),
+            new ConvCase(1, 1, 16, 16, 12, 12, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, AutoPad.NOTSET,
+                    true, ConvCase.Activation.LEAKY_RELU, true, 0, 0, 5),
+            new ConvCase(1, 1, 32, 8, 9, 9, 1, 1, 1, 1, 1, 1, new int[4], AutoPad.NOTSET,
+                    false, ConvCase.Activation.NONE, false, 0, 0, 2),
+            new ConvCase(1, 1, 32, 8, 9, 9, 1, 1, 1, 1, 1, 1, new int[4], AutoPad.NOTSET,
+                    false, ConvCase.Activation.NONE, true, 0, 0, 6),
+            new ConvCase(3, 2, 4, 3, 15, 11, 3, 5, 2, 1, 1, 2, new int[] {0, 1, 2, 3}, AutoPad.NOTSET,
+                    true, ConvCase.Activation.CLAMP, false, 0, 0, 3),
+            new ConvCase(2, 8, 1, 2, 40, 37, 3, 3, 2, 2, 1, 1, new int[] {1, 1, 1, 1}, AutoPad.NOTSET,
+                    true, ConvCase.Activation.RELU, false, 0, 0, 4),
+            new ConvCase(2, 8, 1, 2, 40, 37, 3, 3, 2, 2, 1, 1, new int[] {1, 1, 1, 1}, AutoPad.NOTSET,
+                    true, ConvCase.Activation.CLAMP, true, 0, 0, 7),
+            new ConvCase(1, 1, 3, 20, 45, 47, 7, 7, 2, 2, 1, 1, new int[] {3, 3, 3, 3}, AutoPad.NOTSET,
+                    true, ConvCase.Activation.NONE, false, 0, 0, 5)};
+    }
+
+    /**
+     * Cases whose work is split over the threads inside each item (one image, several k-blocks and
+     * column panels), across images (a batch) and across groups.
+     */
+    static ConvCase[] splitOverThreads() {
+        return new ConvCase[] {
+            new ConvCase(1, 1, 64, 40, 30, 29, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, AutoPad.NOTSET,
+                    true, ConvCase.Activation.RELU, true, 3, 5, 1),
+            new ConvCase(2, 1, 16, 24, 40, 41, 5, 3, 2, 1, 1, 2, new int[] {2, 0, 1, 3}, AutoPad.NOTSET,
+                    true, ConvCase.Activation.NONE, false, 0, 0, 2),
+            new ConvCase(3, 2, 12, 20, 30, 29, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}, AutoPad.NOTSET,
+                    true, ConvCase.Activation.CLAMP, true, 1, 2, 3)};
+    }
+
     /** This case made pointwise: a 1x1 kernel, unit strides and dilations, no padding. */
     ConvCase pointwise() {
         return new ConvCase(batch, group, channelsPerGroup, outPerGroup, height, width, 1, 1, 1, 1, 1, 1, new int[4],

@@ -2,6 +2,7 @@ package dev.lanewise.im2col.internal;
 
 import dev.lanewise.im2col.ConvGeometry;
 import dev.lanewise.kernels.internal.PanelSource;
+import dev.lanewise.kernels.internal.Workspace;
 import java.util.Arrays;
 
 /**
@@ -12,9 +13,10 @@ import java.util.Arrays;
  * first copied into a zero-bordered image ({@link Im2colKernel#pad}), so that the panels are cut
  * without any bounds logic.
  *
- * <p>One instance per thread that convolves (image, group) items; the pool's workers only read it
- * while that item's GEMM runs. It keeps the thread's padded-image buffer between calls, grown to at
- * most {@link #PADDED_IMAGE_MAX_FLOATS} floats, so steady-state calls allocate nothing.
+ * <p>One instance per {@link Workspace} of a thread that convolves (image, group) items; the pool's
+ * workers only read it while that item's GEMM runs. The padded copy goes into the workspace's image
+ * buffer ({@link Workspace#image}), grown to at most {@link #PADDED_IMAGE_MAX_FLOATS} floats, so
+ * steady-state calls allocate nothing.
  */
 public final class ImplicitIm2col implements PanelSource {
 
@@ -26,19 +28,18 @@ public final class ImplicitIm2col implements PanelSource {
      */
     public static final int PADDED_IMAGE_MAX_FLOATS = 1 << 21;
 
-    private static final ThreadLocal<ImplicitIm2col> PER_THREAD = ThreadLocal.withInitial(ImplicitIm2col::new);
+    private static final Workspace.Key<ImplicitIm2col> KEY = new Workspace.Key<>(ImplicitIm2col.class, ImplicitIm2col::new);
 
     private ConvGeometry geometry;
     private float[] image;
     private int imageOffset;
-    private float[] paddedImage = new float[0];
 
     private ImplicitIm2col() {
     }
 
-    /** The calling thread's instance. */
-    public static ImplicitIm2col current() {
-        return PER_THREAD.get();
+    /** The instance of {@code workspace}, which the calling thread is using. */
+    public static ImplicitIm2col of(Workspace workspace) {
+        return workspace.attachment(KEY);
     }
 
     /**
@@ -56,19 +57,17 @@ public final class ImplicitIm2col implements PanelSource {
 
     /**
      * Reads the image at {@code image[imageOffset]} through {@code geometry}; when {@code padded} (from
-     * {@link #paddedWindow}) is not null, first copies it into this thread's zero-bordered buffer and
-     * reads that through {@code padded}.
+     * {@link #paddedWindow}) is not null, first copies it into {@code workspace}'s image buffer (this
+     * instance's workspace), zero-bordered, and reads that through {@code padded}.
      */
-    public void set(ConvGeometry geometry, ConvGeometry padded, float[] image, int imageOffset) {
+    public void set(ConvGeometry geometry, ConvGeometry padded, float[] image, int imageOffset, Workspace workspace) {
         if (padded == null) {
             this.geometry = geometry;
             this.image = image;
             this.imageOffset = imageOffset;
             return;
         }
-        if (paddedImage.length < padded.imageSize()) {
-            paddedImage = new float[padded.imageSize()];
-        }
+        float[] paddedImage = workspace.image(padded.imageSize());
         Im2colKernel.pad(geometry, image, imageOffset, paddedImage);
         this.geometry = padded;
         this.image = paddedImage;

@@ -24,8 +24,12 @@ public abstract class GemmDotKernel {
     /** Rows of B (columns of C) per call. */
     public static final int COLS = 4;
 
-    /** Computes one block of at most {@code ROWS x COLS} elements of C; see the class documentation. */
+    /**
+     * Computes one block of at most {@code ROWS x COLS} elements of C; see the class documentation.
+     * {@code scratch} holds {@link GemmMicroKernel#SCRATCH_FLOATS} floats of undefined contents (a
+     * vector kernel's lane sums), which the kernel may overwrite.
+     */
     public abstract void compute(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                                  float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
-                                 BoundEpilogue epilogue, int row0, int col0);
+                                 BoundEpilogue epilogue, int row0, int col0, float[] scratch);
 }

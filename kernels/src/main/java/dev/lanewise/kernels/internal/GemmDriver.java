@@ -60,7 +60,8 @@ import dev.lanewise.kernels.Epilogue;
  *
  * <h2>Threads</h2>
  * C is cut into a {@code tm x tn} grid of chunks aligned to MR and NR; each chunk runs the five
- * loops above with its thread's own {@link Workspace}. k is never split, and every element's sum is
+ * loops above with its thread's own {@link Workspace} (from the call's {@link Workspaces}: the
+ * thread-local ones for {@link #sgemm}, the caller's for {@link #sgemmPrepackedA}). k is never split, and every element's sum is
  * the same FMA chain whichever chunk, tile or thread computes it, so results are bit-identical for
  * any thread count.
  */
@@ -95,8 +96,6 @@ public final class GemmDriver {
     /** Rows of a row-major B that {@code packB} copies across all panels of a block in one pass. */
     private static final int PACK_B_ROWS = 16;
 
-    private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
-
     private GemmDriver() {
     }
 
@@ -112,9 +111,9 @@ public final class GemmDriver {
         if (m == 0 || n == 0) {
             return;
         }
-        Job job = JOBS.get();
-        job.set(config, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-                epilogue, r, rOff, ldr);
+        Job job = Workspaces.PER_THREAD.forThread(pool.thread()).job();
+        job.set(config, pool, Workspaces.PER_THREAD, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb,
+                beta, c, cOff, ldc, epilogue, r, rOff, ldr);
         if (k == 0 || alpha == 0f) {
             try {
                 scaleC(m, n, beta, c, cOff, ldc, job.last);
@@ -123,25 +122,25 @@ public final class GemmDriver {
             }
             return;
         }
-        run(job, pool);
+        run(job);
     }
 
     /**
      * {@code C = epilogue(A * B)} with A prepacked by {@link #prepackA} (same {@code config}, {@code m}
      * and {@code k}) at {@code aPacked[aOff]}, and B either produced by {@code bSource} or, when that is
      * null, read in place as the row-major {@code k x n} matrix {@code b[bOff + p * ldb + j]}; the
-     * residual {@code r} as in {@link #sgemm}. Arguments must be valid; {@code m}, {@code n} and
-     * {@code k} must be positive.
+     * residual {@code r} as in {@link #sgemm}. Each thread of {@code pool} packs into its workspace of
+     * {@code workspaces}. Arguments must be valid; {@code m}, {@code n} and {@code k} must be positive.
      */
-    public static void sgemmPrepackedA(GemmConfig config, WorkerPool pool, int m, int n, int k,
+    public static void sgemmPrepackedA(GemmConfig config, WorkerPool pool, Workspaces workspaces, int m, int n, int k,
                                        float[] aPacked, int aOff, PanelSource bSource, float[] b, int bOff, int ldb,
                                        float[] c, int cOff, int ldc, Epilogue epilogue, float[] r, int rOff, int ldr) {
-        Job job = JOBS.get();
-        job.set(config, false, false, m, n, k, 1f, aPacked, aOff, 0, b, bOff, ldb, 0f, c, cOff, ldc,
+        Job job = workspaces.forThread(pool.thread()).job();
+        job.set(config, pool, workspaces, false, false, m, n, k, 1f, aPacked, aOff, 0, b, bOff, ldb, 0f, c, cOff, ldc,
                 epilogue, r, rOff, ldr);
         job.aPrepacked = true;
         job.bSource = bSource;
-        run(job, pool);
+        run(job);
     }
 
     /**
@@ -180,10 +179,10 @@ public final class GemmDriver {
         return config.kernel().readsInterleavedA() ? (m + mr - 1) / mr * mr : m;
     }
 
-    private static void run(Job job, WorkerPool pool) {
+    private static void run(Job job) {
         try {
-            job.plan(pool.threads());
-            pool.run(job, job.tm * job.tn);
+            job.plan(job.pool.threads());
+            job.pool.run(job, job.tm * job.tn);
         } finally {
             job.clear();
         }
@@ -259,13 +258,16 @@ public final class GemmDriver {
     }
 
     /**
-     * One call's arguments and plan; reused by its calling thread (one per thread, so a call
-     * allocates nothing), read by the pool's workers while the call runs.
+     * One call's arguments and plan, kept in the calling thread's {@link Workspace} (so a call
+     * allocates nothing) and read by the pool's workers while the call runs.
      */
-    private static final class Job implements WorkerPool.Task {
+    static final class Job implements WorkerPool.Task {
         private GemmConfig config;
         private boolean transA;
         private boolean transB;
+        private WorkerPool pool;
+        /** Where each thread of the call finds its packing space. */
+        private Workspaces workspaces;
         private int m;
         private int n;
         private int k;
@@ -296,10 +298,12 @@ public final class GemmDriver {
         private int tm;
         private int tn;
 
-        void set(GemmConfig config, boolean transA, boolean transB, int m, int n, int k, float alpha,
-                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+        void set(GemmConfig config, WorkerPool pool, Workspaces workspaces, boolean transA, boolean transB,
+                 int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                  float beta, float[] c, int cOff, int ldc, Epilogue epilogue, float[] r, int rOff, int ldr) {
             this.config = config;
+            this.pool = pool;
+            this.workspaces = workspaces;
             this.transA = transA;
             this.transB = transB;
             this.m = m;
@@ -326,6 +330,8 @@ public final class GemmDriver {
             c = null;
             last.clear();
             config = null;
+            pool = null;
+            workspaces = null;
             bSource = null;
             aPrepacked = false;
         }
@@ -389,10 +395,11 @@ public final class GemmDriver {
             if (i0 >= i1 || j0 >= j1) {
                 return;
             }
+            Workspace ws = workspaces.forThread(pool.thread());
             if (dot) {
-                dotLoops(i0, i1, j0, j1);
+                dotLoops(i0, i1, j0, j1, ws.tile());
             } else {
-                blockLoops(i0, i1, j0, j1, Workspace.current());
+                blockLoops(i0, i1, j0, j1, ws);
             }
         }
 
@@ -400,13 +407,13 @@ public final class GemmDriver {
          * The dot-product kernel over rows {@code [i0, i1)} and columns {@code [j0, j1)}: for each group
          * of B rows, every group of A rows, so that the B rows stay in cache while A is re-read.
          */
-        private void dotLoops(int i0, int i1, int j0, int j1) {
+        private void dotLoops(int i0, int i1, int j0, int j1, float[] tile) {
             GemmDotKernel kernel = config.dot();
             for (int j = j0; j < j1; j += GemmDotKernel.COLS) {
                 int nHere = Math.min(GemmDotKernel.COLS, j1 - j);
                 for (int i = i0; i < i1; i += GemmDotKernel.ROWS) {
                     kernel.compute(Math.min(GemmDotKernel.ROWS, i1 - i), nHere, k, alpha, a, aOff + i * lda, lda,
-                            b, bOff + j * ldb, ldb, beta, c, cOff + i * ldc + j, ldc, last, i, j);
+                            b, bOff + j * ldb, ldb, beta, c, cOff + i * ldc + j, ldc, last, i, j, tile);
                 }
             }
         }
@@ -432,11 +439,11 @@ public final class GemmDriver {
                     if (bInPlace || panelAtATime) {
                         packedB = ws.packedB(nr * kc);
                         if (bInPlace && nc % nr != 0) {
-                            packBPanel(pc, kc, jc + fullPanels * nr, nc % nr, packedB, 0);
+                            packBPanel(pc, kc, jc + fullPanels * nr, nc % nr, packedB, 0, ws);
                         }
                     } else {
-                        packedB = ws.packedB((fullPanels + 1) * nr * kc);
-                        packB(pc, kc, jc, nc, packedB);
+                        packedB = ws.packedB((nc + nr - 1) / nr * nr * kc);   // at most kc x NC: NC is a multiple of NR
+                        packB(pc, kc, jc, nc, packedB, ws);
                     }
                     for (int ic = i0; ic < i1; ic += config.mc()) {                  // 3rd loop
                         int mc = Math.min(config.mc(), i1 - ic);
@@ -464,7 +471,7 @@ public final class GemmDriver {
                             int nHere = Math.min(nr, nc - jr);
                             boolean bPanelInPlace = bInPlace && nHere == nr;
                             if (panelAtATime) {
-                                packBPanel(pc, kc, jc + jr, nHere, packedB, 0);
+                                packBPanel(pc, kc, jc + jr, nHere, packedB, 0, ws);
                             }
                             float[] bSrc = bPanelInPlace ? b : packedB;
                             int bPanel = bPanelInPlace ? bOff + pc * ldb + jc + jr : bInPlace || panelAtATime ? 0 : jr * kc;
@@ -515,25 +522,25 @@ public final class GemmDriver {
          * are read from start to end rather than NR floats per row down each panel (which reads them
          * with a stride the prefetcher follows badly: 1.3 times the time at n = 1024, 1.7 at 2048).
          */
-        private void packB(int pc, int kc, int jc, int nc, float[] dst) {
+        private void packB(int pc, int kc, int jc, int nc, float[] dst, Workspace ws) {
             int nr = config.kernel().nr();
             int step = bSource == null && !transB ? PACK_B_ROWS : kc;
             for (int p = 0; p < kc; p += step) {
                 int rows = Math.min(step, kc - p);
                 for (int jr = 0; jr < nc; jr += nr) {
-                    packBPanel(pc + p, rows, jc + jr, Math.min(nr, nc - jr), dst, jr * kc + p * nr);
+                    packBPanel(pc + p, rows, jc + jr, Math.min(nr, nc - jr), dst, jr * kc + p * nr, ws);
                 }
             }
         }
 
         /** Packs the {@code kc x cols} panel of op(B) at (pc, j) into {@code dst[base + p * NR + j]}. */
-        private void packBPanel(int pc, int kc, int j, int cols, float[] dst, int base) {
+        private void packBPanel(int pc, int kc, int j, int cols, float[] dst, int base, Workspace ws) {
             if (bSource != null) {
                 bSource.packPanel(pc, kc, j, cols, config.kernel().nr(), dst, base);
                 return;
             }
             config.kernel().packB(transB, b, transB ? bOff + j * ldb + pc : bOff + pc * ldb + j, ldb,
-                    cols, kc, dst, base);
+                    cols, kc, dst, base, ws.gather());
         }
     }
 }

@@ -218,9 +218,11 @@ public abstract class GemmMicroKernel {
      * Packs the {@code kc x cols} block of op(B) whose element (0, 0) is {@code b[bOff]} into one
      * micro-panel, {@code dst[dstOff + p * NR + j] = op(B)(p, j)}, zero-padding columns
      * {@code cols .. NR-1}. op(B)(p, j) is {@code b[bOff + j * ldb + p]} when {@code transB}, else
-     * {@code b[bOff + p * ldb + j]}. Plain Java; vector kernels override it.
+     * {@code b[bOff + p * ldb + j]}. {@code gather} is scratch of {@link Workspace#GATHER_INTS} ints
+     * for a vector kernel's gather offsets. Plain Java; vector kernels override it.
      */
-    public void packB(boolean transB, float[] b, int bOff, int ldb, int cols, int kc, float[] dst, int dstOff) {
+    public void packB(boolean transB, float[] b, int bOff, int ldb, int cols, int kc, float[] dst, int dstOff,
+                      int[] gather) {
         for (int p = 0; p < kc; p++) {
             int d = dstOff + p * nr;
             for (int j = 0; j < nr; j++) {

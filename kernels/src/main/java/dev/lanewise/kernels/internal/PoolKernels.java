@@ -3,7 +3,8 @@ package dev.lanewise.kernels.internal;
 /**
  * Pooling over one plane of {@code height x width} floats, row-major from an offset, into an
  * {@code outputHeight x outputWidth} plane (see {@link WindowShape} for the window). Arguments are
- * not checked: the operators validate once per call.
+ * not checked: the operators validate once per call. A kernel's buffers come from the calling
+ * thread's {@link PoolScratch}, passed in; the kernels themselves are stateless and thread-safe.
  *
  * <h2>What every implementation computes, bit for bit</h2>
  * For output {@code (oy, ox)} the window's taps inside the input are visited in row-major window
@@ -33,26 +34,35 @@ public abstract class PoolKernels {
     /** Partial sums of a global sum: a fixed count, so its rounding never depends on the vector width. */
     public static final int SUM_PARTIALS = 16;
 
+    /** Bytes of {@link PoolScratch} that {@link #globalAverage} grows it to at most: the partial sums. */
+    public static final long GLOBAL_SCRATCH_BYTES = (long) SUM_PARTIALS * Float.BYTES;
+
+    /**
+     * Bytes of {@link PoolScratch} that {@link #max}, {@link #maxWithIndices} and {@link #average}
+     * over {@code s} grow it to at most, whatever the number of planes. Pure.
+     */
+    public abstract long scratchBytes(WindowShape s);
+
     /**
      * Max pool of {@code planes} planes: plane {@code p} read from {@code inOff + p * inStride},
      * output {@code (oy, ox)} written to {@code out[outOff + p * outStride + oy * outputWidth + ox]}.
      */
     public abstract void max(WindowShape s, int planes, float[] in, int inOff, int inStride,
-                             float[] out, int outOff, int outStride);
+                             float[] out, int outOff, int outStride, PoolScratch scratch);
 
     /**
      * Max pool of one plane with each maximum's index: {@code indices[indicesOff + oy * outputWidth + ox]
      * = indexBase + y * width + x} for the winning input element {@code (y, x)}.
      */
     public abstract void maxWithIndices(WindowShape s, float[] in, int inOff, float[] out, int outOff,
-                                        long[] indices, int indicesOff, long indexBase);
+                                        long[] indices, int indicesOff, long indexBase, PoolScratch scratch);
 
     /**
      * Average pool of {@code planes} planes, laid out as in {@link #max}; {@code countPadding}
      * divides by the taps inside the padded extent.
      */
     public abstract void average(WindowShape s, boolean countPadding, int planes, float[] in, int inOff, int inStride,
-                                 float[] out, int outOff, int outStride);
+                                 float[] out, int outOff, int outStride, PoolScratch scratch);
 
     /**
      * Global max pool of {@code planes} planes of {@code n >= 1} floats, plane {@code p} read from
@@ -64,7 +74,8 @@ public abstract class PoolKernels {
      * Global average pool of {@code planes} planes laid out as in {@link #globalMax}:
      * {@code out[outOff + p] = sum / n} in float, the plane's global sum taken in the fixed order above.
      */
-    public abstract void globalAverage(int planes, int n, float[] in, int inOff, int inStride, float[] out, int outOff);
+    public abstract void globalAverage(int planes, int n, float[] in, int inOff, int inStride, float[] out, int outOff,
+                                       PoolScratch scratch);
 
     /** {@link #max} by the per-output rule, output by output. */
     protected static void maxByOutput(WindowShape s, int planes, float[] in, int inOff, int inStride,

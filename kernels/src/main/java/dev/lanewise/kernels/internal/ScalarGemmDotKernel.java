@@ -6,7 +6,7 @@ final class ScalarGemmDotKernel extends GemmDotKernel {
     @Override
     public void compute(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                         float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
-                        BoundEpilogue epilogue, int row0, int col0) {
+                        BoundEpilogue epilogue, int row0, int col0, float[] scratch) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 int ai = aOff + i * lda;

@@ -3,23 +3,27 @@ package dev.lanewise.kernels.internal;
 /** {@link PoolKernels} as plain loops over the per-output rules, for the scalar provider. */
 final class ScalarPoolKernels extends PoolKernels {
 
-    /** Per-thread partial sums of {@link #globalAverage}. */
-    private static final ThreadLocal<float[]> PARTIALS = ThreadLocal.withInitial(() -> new float[SUM_PARTIALS]);
+    /** The per-output rules need no buffers. */
+    @Override
+    public long scratchBytes(WindowShape s) {
+        return 0;
+    }
 
     @Override
-    public void max(WindowShape s, int planes, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride) {
+    public void max(WindowShape s, int planes, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
+                    PoolScratch scratch) {
         maxByOutput(s, planes, in, inOff, inStride, out, outOff, outStride);
     }
 
     @Override
     public void maxWithIndices(WindowShape s, float[] in, int inOff, float[] out, int outOff,
-                               long[] indices, int indicesOff, long indexBase) {
+                               long[] indices, int indicesOff, long indexBase, PoolScratch scratch) {
         maxWithIndicesByOutput(s, in, inOff, out, outOff, indices, indicesOff, indexBase);
     }
 
     @Override
     public void average(WindowShape s, boolean countPadding, int planes, float[] in, int inOff, int inStride,
-                        float[] out, int outOff, int outStride) {
+                        float[] out, int outOff, int outStride, PoolScratch scratch) {
         averageByOutput(s, countPadding, planes, in, inOff, inStride, out, outOff, outStride);
     }
 
@@ -35,8 +39,9 @@ final class ScalarPoolKernels extends PoolKernels {
     }
 
     @Override
-    public void globalAverage(int planes, int n, float[] in, int inOff, int inStride, float[] out, int outOff) {
-        float[] partials = PARTIALS.get();
+    public void globalAverage(int planes, int n, float[] in, int inOff, int inStride, float[] out, int outOff,
+                              PoolScratch scratch) {
+        float[] partials = scratch.partials();
         for (int p = 0; p < planes; p++) {
             out[outOff + p] = sumByElement(in, inOff + p * inStride, n, partials) / n;
         }

@@ -63,6 +63,17 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
+     * The calling thread's index in this pool, in {@code [0, threads())}: {@code w + 1} on worker
+     * {@code w}, {@code 0} on any other thread. A chunk of a task runs on the caller of {@link #run}
+     * (index 0) or on a worker, and a call nested in a chunk runs on that chunk's thread, so the
+     * threads running one task's chunks at the same time have distinct indices: state kept per index
+     * ({@link Workspaces}) is never shared by two threads at once.
+     */
+    public int thread() {
+        return Thread.currentThread() instanceof Worker w && w.pool() == this ? w.index + 1 : 0;
+    }
+
+    /**
      * Runs {@code task} for chunks {@code 0 .. chunks-1} and returns when all are done. An exception
      * thrown by a chunk is rethrown here after the other chunks have finished.
      */
@@ -162,6 +173,10 @@ public final class WorkerPool implements AutoCloseable {
             this.index = index;
             this.seen = generation;
             setDaemon(true);
+        }
+
+        WorkerPool pool() {
+            return WorkerPool.this;
         }
 
         @Override

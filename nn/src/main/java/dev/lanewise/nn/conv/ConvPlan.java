@@ -1,9 +1,12 @@
 package dev.lanewise.nn.conv;
 
 import dev.lanewise.im2col.ConvGeometry;
+import dev.lanewise.kernels.Scratch;
 import dev.lanewise.kernels.internal.Checks;
 import dev.lanewise.kernels.internal.SharedPool;
 import dev.lanewise.kernels.internal.WorkerPool;
+import dev.lanewise.kernels.internal.Workspace;
+import dev.lanewise.kernels.internal.Workspaces;
 import java.util.Objects;
 
 /**
@@ -21,15 +24,19 @@ import java.util.Objects;
  * result is the same for any thread count.
  *
  * <h2>Memory</h2>
- * A thread that convolves items keeps at most {@link #workspaceBytesPerThread()} bytes of workspace
- * between calls; after the first calls of a size a call allocates nothing.
+ * Each thread a call uses needs at most {@link #workspaceBytesPerThread()} bytes of scratch, whatever
+ * the batch. The plain {@code forward}s keep it in each thread's own thread-local scratch, between
+ * calls; the {@code forward}s taking a {@link Scratch} use the caller's instead (slot {@code t} on
+ * thread {@code t} of the pool, see {@link Scratch}), so that a memory planner can size it from
+ * {@code Lanewise.threads() * workspaceBytesPerThread()} and no thread-local scratch is kept. Either
+ * way, after the first calls of a size a call allocates nothing.
  */
 public abstract class ConvPlan {
 
     /** Per-item work ({@code m * n * k} of a GEMM) below which items are spread over threads even when uneven. */
     private static final long ITEM_PARALLEL_MIN_WORK = 1L << 22;
 
-    private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
+    private static final Workspace.Key<Call> CALL = new Workspace.Key<>(Call.class, Call::new);
 
     private final ConvAlgorithm algorithm;
     private final ConvProblem problem;
@@ -60,8 +67,9 @@ public abstract class ConvPlan {
     }
 
     /**
-     * Bytes of workspace a thread that runs this plan keeps between calls at most (the GEMM's packed
-     * blocks, a padded image copy, ...), whatever the batch.
+     * Bytes of scratch a thread that runs this plan holds at most (the GEMM's packed blocks, a padded
+     * image copy, a band of input rows, ...), whatever the batch: what each slot of a passed-in
+     * {@link Scratch} grows to at most, and what each thread keeps between plain calls.
      */
     public abstract long workspaceBytesPerThread();
 
@@ -70,10 +78,11 @@ public abstract class ConvPlan {
      * {@code input[inputOffset]} ({@code C/group} planes of {@code H x W}) and whose first output
      * channel starts at {@code output[outputOffset]} ({@code K/group} planes of {@code OH x OW}),
      * adding the residual laid out as the output from {@code residual[residualOffset]} ({@code null}
-     * for none) before the activation. May split its work over {@code pool} when {@link #splitsItem()}.
+     * for none) before the activation. May split its work over {@code pool} when {@link #splitsItem()};
+     * each thread takes its scratch from {@code workspaces} ({@code forThread(pool.thread())}).
      */
     abstract void convolve(int group, float[] input, int inputOffset, float[] output, int outputOffset,
-                           float[] residual, int residualOffset, WorkerPool pool);
+                           float[] residual, int residualOffset, WorkerPool pool, Workspaces workspaces);
 
     /** Whether {@link #convolve} spreads one item's work over the pool's threads. */
     abstract boolean splitsItem();
@@ -88,13 +97,13 @@ public abstract class ConvPlan {
      * offsets as {@link #convolve} describes for one group: by default one {@link #convolve} per group.
      */
     void convolveGroups(int firstGroup, int groups, float[] input, int inputOffset, float[] output, int outputOffset,
-                        float[] residual, int residualOffset, WorkerPool pool) {
+                        float[] residual, int residualOffset, WorkerPool pool, Workspaces workspaces) {
         ConvGeometry g = problem.window();
         int inputStride = problem.channelsPerGroup() * g.height() * g.width();
         int outputStride = problem.filtersPerGroup() * g.columns();
         for (int k = 0; k < groups; k++) {
             convolve(firstGroup + k, input, inputOffset + k * inputStride, output, outputOffset + k * outputStride,
-                    residual, residualOffset + k * outputStride, pool);
+                    residual, residualOffset + k * outputStride, pool, workspaces);
         }
     }
 
@@ -108,7 +117,25 @@ public abstract class ConvPlan {
      * @throws IndexOutOfBoundsException if the input or output does not fit its array
      */
     public final void forward(int batch, float[] input, int inputOffset, float[] output, int outputOffset) {
-        run(batch, input, inputOffset, output, outputOffset, null, 0);
+        run(batch, input, inputOffset, output, outputOffset, null, 0, null);
+    }
+
+    /**
+     * {@link #forward(int, float[], int, float[], int)} with the caller's {@code scratch} instead of
+     * thread-local scratch: the thread with index {@code t} in the pool uses slot {@code t}, growing it
+     * to at most {@link #workspaceBytesPerThread()} bytes, and no thread keeps scratch of this call.
+     * One call at a time may use {@code scratch}.
+     *
+     * @throws NullPointerException      if {@code scratch} is null
+     * @throws IllegalArgumentException  as {@link #forward(int, float[], int, float[], int)}, or if
+     *                                   {@code scratch} has fewer slots than {@code Lanewise.threads()}
+     *                                   or was not made by {@link Scratch#forThreads}
+     * @throws IndexOutOfBoundsException if the input or output does not fit its array
+     */
+    public final void forward(int batch, float[] input, int inputOffset, float[] output, int outputOffset,
+                              Scratch scratch) {
+        Objects.requireNonNull(scratch, "scratch");
+        run(batch, input, inputOffset, output, outputOffset, null, 0, scratch);
     }
 
     /**
@@ -125,12 +152,31 @@ public abstract class ConvPlan {
     public final void forward(int batch, float[] input, int inputOffset, float[] output, int outputOffset,
                               float[] residual, int residualOffset) {
         Objects.requireNonNull(residual, "residual");
-        run(batch, input, inputOffset, output, outputOffset, residual, residualOffset);
+        run(batch, input, inputOffset, output, outputOffset, residual, residualOffset, null);
     }
 
-    /** Both {@code forward}s: {@code residual} is {@code null} for none. */
+    /**
+     * {@link #forward(int, float[], int, float[], int, float[], int)} with the caller's {@code scratch}
+     * instead of thread-local scratch, as {@link #forward(int, float[], int, float[], int, Scratch)}.
+     *
+     * @throws NullPointerException      if {@code residual} or {@code scratch} is null
+     * @throws IllegalArgumentException  as {@link #forward(int, float[], int, float[], int, float[], int)},
+     *                                   or if {@code scratch} has fewer slots than
+     *                                   {@code Lanewise.threads()} or was not made by {@link Scratch#forThreads}
+     * @throws IndexOutOfBoundsException if the input, output or residual does not fit its array
+     */
+    public final void forward(int batch, float[] input, int inputOffset, float[] output, int outputOffset,
+                              float[] residual, int residualOffset, Scratch scratch) {
+        Objects.requireNonNull(residual, "residual");
+        Objects.requireNonNull(scratch, "scratch");
+        run(batch, input, inputOffset, output, outputOffset, residual, residualOffset, scratch);
+    }
+
+    /** All {@code forward}s: {@code residual} is {@code null} for none, {@code scratch} for thread-local scratch. */
     private void run(int batch, float[] input, int inputOffset, float[] output, int outputOffset,
-                     float[] residual, int residualOffset) {
+                     float[] residual, int residualOffset, Scratch scratch) {
+        WorkerPool pool = SharedPool.get();
+        Workspaces workspaces = scratch == null ? Workspaces.PER_THREAD : Workspaces.of(scratch, pool);
         Checks.nonNegative("batch", batch);
         ConvGeometry g = problem.window();
         long inputSize = (long) problem.inChannels() * g.height() * g.width();
@@ -146,11 +192,10 @@ public abstract class ConvPlan {
         if (batch == 0) {
             return;
         }
-        Call call = CALLS.get();
-        WorkerPool pool = SharedPool.get();
+        Call call = workspaces.forThread(pool.thread()).attachment(CALL);
         int groupsPerItem = groupsPerItem();
         int items = batch * ((problem.group() + groupsPerItem - 1) / groupsPerItem);
-        call.set(this, input, inputOffset, output, outputOffset, residual, residualOffset, items, pool);
+        call.set(this, input, inputOffset, output, outputOffset, residual, residualOffset, items, pool, workspaces);
         try {
             if (splitsItems(items, problem.multiplyAdds() / problem.group() * groupsPerItem, pool.threads())) {
                 pool.run(call, call.chunks);
@@ -189,8 +234,8 @@ public abstract class ConvPlan {
     }
 
     /**
-     * One forward call's arguments, reused by its calling thread. As a pool task, chunk {@code t}
-     * convolves items {@code t, t + chunks, ...}.
+     * One forward call's arguments, kept in the calling thread's workspace. As a pool task, chunk
+     * {@code t} convolves items {@code t, t + chunks, ...}.
      */
     private static final class Call implements WorkerPool.Task {
         private ConvPlan plan;
@@ -204,9 +249,10 @@ public abstract class ConvPlan {
         private int items;
         private int chunks;
         private WorkerPool pool;
+        private Workspaces workspaces;
 
         void set(ConvPlan plan, float[] input, int inputOffset, float[] output, int outputOffset,
-                 float[] residual, int residualOffset, int items, WorkerPool pool) {
+                 float[] residual, int residualOffset, int items, WorkerPool pool, Workspaces workspaces) {
             this.plan = plan;
             this.input = input;
             this.inputOffset = inputOffset;
@@ -217,6 +263,7 @@ public abstract class ConvPlan {
             this.items = items;
             this.chunks = Math.min(items, pool.threads());
             this.pool = pool;
+            this.workspaces = workspaces;
         }
 
         void clear() {
@@ -225,6 +272,7 @@ public abstract class ConvPlan {
             output = null;
             residual = null;
             pool = null;
+            workspaces = null;
         }
 
         @Override
@@ -245,7 +293,7 @@ public abstract class ConvPlan {
             int in = inputOffset + (n * p.inChannels() + gi * p.channelsPerGroup()) * g.height() * g.width();
             int outFrom = (n * p.outChannels() + gi * p.filtersPerGroup()) * g.columns();
             plan.convolveGroups(gi, Math.min(groupsPerItem, p.group() - gi), input, in, output, outputOffset + outFrom,
-                    residual, residualOffset + outFrom, pool);
+                    residual, residualOffset + outFrom, pool, workspaces);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.lanewise.kernels.internal.RowBand;
 import dev.lanewise.kernels.internal.WindowShape;
 import dev.lanewise.kernels.internal.WorkerPool;
 import dev.lanewise.kernels.internal.Workspace;
+import dev.lanewise.kernels.internal.Workspaces;
 
 /**
  * A convolution with one input channel per group (depthwise, with any multiplier {@code K / C}) by
@@ -42,13 +43,11 @@ final class DepthwiseDirect extends ConvAlgorithm {
 
     private static final class Plan extends ConvPlan {
         private static final DepthwiseKernels KERNELS = Providers.current().depthwise();
-        /** Each thread's epilogue, bound to one item's residual while the kernel runs. */
         /**
          * Outputs a kernel call aims at: MobileNet's 7 x 7 planes then go 41 to a call, which pays a
          * call's set-up (clearing the band's padding, masks, the epilogue's fields) once for them.
          */
         private static final int ITEM_OUTPUTS = 2048;
-        private static final ThreadLocal<BoundEpilogue> EPILOGUES = ThreadLocal.withInitial(BoundEpilogue::new);
 
         private final WindowShape shape;
         private final float[] weights;
@@ -90,18 +89,20 @@ final class DepthwiseDirect extends ConvAlgorithm {
 
         @Override
         void convolve(int group, float[] input, int inputOffset, float[] output, int outputOffset,
-                      float[] residual, int residualOffset, WorkerPool pool) {
-            convolveGroups(group, 1, input, inputOffset, output, outputOffset, residual, residualOffset, pool);
+                      float[] residual, int residualOffset, WorkerPool pool, Workspaces workspaces) {
+            convolveGroups(group, 1, input, inputOffset, output, outputOffset, residual, residualOffset, pool, workspaces);
         }
 
         @Override
         void convolveGroups(int firstGroup, int groups, float[] input, int inputOffset, float[] output,
-                            int outputOffset, float[] residual, int residualOffset, WorkerPool pool) {
-            BoundEpilogue epilogue = EPILOGUES.get().bind(epilogues[firstGroup], residual, residualOffset,
+                            int outputOffset, float[] residual, int residualOffset, WorkerPool pool,
+                            Workspaces workspaces) {
+            Workspace workspace = workspaces.forThread(pool.thread());
+            BoundEpilogue epilogue = workspace.epilogue().bind(epilogues[firstGroup], residual, residualOffset,
                     shape.outputHeight() * shape.outputWidth());
             try {
                 KERNELS.convolve(shape, groups, input, inputOffset, filters, weights, firstGroup * filters * filterFloats,
-                        epilogue, output, outputOffset, Workspace.current().band());
+                        epilogue, output, outputOffset, workspace.band());
             } finally {
                 epilogue.clear();
             }

@@ -8,6 +8,7 @@ import dev.lanewise.kernels.internal.RowBand;
 import dev.lanewise.kernels.internal.WindowShape;
 import dev.lanewise.kernels.internal.WorkerPool;
 import dev.lanewise.kernels.internal.Workspace;
+import dev.lanewise.kernels.internal.Workspaces;
 
 /**
  * A convolution by the direct kernel of {@link DirectConvKernels}: each output is its window's FMA
@@ -72,9 +73,7 @@ final class DirectConv extends ConvAlgorithm {
     }
 
     private static final class Plan extends ConvPlan {
-        private static final ThreadLocal<Split> SPLITS = ThreadLocal.withInitial(Split::new);
-        /** Each thread's epilogue, bound to one item's residual while it is applied. */
-        private static final ThreadLocal<BoundEpilogue> EPILOGUES = ThreadLocal.withInitial(BoundEpilogue::new);
+        private static final Workspace.Key<Split> SPLIT = new Workspace.Key<>(Split.class, Split::new);
 
         private final WindowShape shape;
         private final DirectConvKernels kernels;
@@ -124,14 +123,17 @@ final class DirectConv extends ConvAlgorithm {
 
         @Override
         void convolve(int group, float[] input, int inputOffset, float[] output, int outputOffset,
-                      float[] residual, int residualOffset, WorkerPool pool) {
+                      float[] residual, int residualOffset, WorkerPool pool, Workspaces workspaces) {
             int chunks = Math.min(blocks, pool.threads());
+            Workspace workspace = workspaces.forThread(pool.thread());
             if (chunks <= 1) {
-                convolveFilters(group, 0, filters, input, inputOffset, output, outputOffset, residual, residualOffset);
+                convolveFilters(group, 0, filters, input, inputOffset, output, outputOffset, residual, residualOffset,
+                        workspace);
                 return;
             }
-            Split split = SPLITS.get();
-            split.set(this, group, input, inputOffset, output, outputOffset, residual, residualOffset, chunks);
+            Split split = workspace.attachment(SPLIT);
+            split.set(this, group, input, inputOffset, output, outputOffset, residual, residualOffset, chunks, pool,
+                    workspaces);
             try {
                 pool.run(split, chunks);
             } finally {
@@ -140,14 +142,14 @@ final class DirectConv extends ConvAlgorithm {
         }
 
         /**
-         * Filters {@code [f0, f1)} of group {@code group}, on the calling thread. The kernel stores bias
+         * Filters {@code [f0, f1)} of group {@code group}, on the calling thread, whose scratch is
+         * {@code workspace}. The kernel stores bias
          * and clamp itself; a residual or a LeakyReLU is applied afterwards, in place, by the scalar
          * form of the epilogue (direct layers with a residual are rare: ResNeXt adds it after the
          * pointwise convolution).
          */
         void convolveFilters(int group, int f0, int f1, float[] input, int inputOffset, float[] output,
-                             int outputOffset, float[] residual, int residualOffset) {
-            Workspace ws = Workspace.current();
+                             int outputOffset, float[] residual, int residualOffset, Workspace ws) {
             Epilogue e = epilogues[group];
             boolean inKernel = residual == null && e.activation() != Epilogue.Activation.LEAKY_RELU;
             int out = outputOffset + f0 * outputPlane;
@@ -156,7 +158,7 @@ final class DirectConv extends ConvAlgorithm {
                     inKernel ? e.lo() : Float.NEGATIVE_INFINITY, inKernel ? e.hi() : Float.POSITIVE_INFINITY,
                     output, out, ws.band(), ws.tile());
             if (!inKernel) {
-                BoundEpilogue bound = EPILOGUES.get().bind(e, residual, residualOffset, outputPlane);
+                BoundEpilogue bound = ws.epilogue().bind(e, residual, residualOffset, outputPlane);
                 try {
                     for (int f = f0; f < f1; f++) {
                         for (int j = 0, o = outputOffset + f * outputPlane; j < outputPlane; j++, o++) {
@@ -175,7 +177,10 @@ final class DirectConv extends ConvAlgorithm {
         }
     }
 
-    /** One item's split over the threads, reused by its calling thread: chunk {@code t} takes filters {@code [chunkStart(t), chunkStart(t + 1))}. */
+    /**
+     * One item's split over the threads, kept in its calling thread's workspace: chunk {@code t} takes
+     * filters {@code [chunkStart(t), chunkStart(t + 1))}, with the scratch of the thread that runs it.
+     */
     private static final class Split implements WorkerPool.Task {
         private Plan plan;
         private int group;
@@ -186,9 +191,11 @@ final class DirectConv extends ConvAlgorithm {
         private float[] residual;
         private int residualOffset;
         private int chunks;
+        private WorkerPool pool;
+        private Workspaces workspaces;
 
         void set(Plan plan, int group, float[] input, int inputOffset, float[] output, int outputOffset,
-                 float[] residual, int residualOffset, int chunks) {
+                 float[] residual, int residualOffset, int chunks, WorkerPool pool, Workspaces workspaces) {
             this.plan = plan;
             this.group = group;
             this.input = input;
@@ -198,6 +205,8 @@ final class DirectConv extends ConvAlgorithm {
             this.residual = residual;
             this.residualOffset = residualOffset;
             this.chunks = chunks;
+            this.pool = pool;
+            this.workspaces = workspaces;
         }
 
         void clear() {
@@ -205,12 +214,14 @@ final class DirectConv extends ConvAlgorithm {
             input = null;
             output = null;
             residual = null;
+            pool = null;
+            workspaces = null;
         }
 
         @Override
         public void run(int chunk) {
             plan.convolveFilters(group, plan.chunkStart(chunk, chunks), plan.chunkStart(chunk + 1, chunks), input,
-                    inputOffset, output, outputOffset, residual, residualOffset);
+                    inputOffset, output, outputOffset, residual, residualOffset, workspaces.forThread(pool.thread()));
         }
     }
 }

@@ -4,6 +4,8 @@ import dev.lanewise.im2col.ConvGeometry;
 import dev.lanewise.im2col.internal.ImplicitIm2col;
 import dev.lanewise.kernels.internal.GemmDriver;
 import dev.lanewise.kernels.internal.WorkerPool;
+import dev.lanewise.kernels.internal.Workspace;
+import dev.lanewise.kernels.internal.Workspaces;
 
 /**
  * Any convolution as one GEMM per group over the column matrix of {@link ConvGeometry}, which is
@@ -55,12 +57,13 @@ final class Im2colGemm extends ConvAlgorithm {
 
         @Override
         void convolve(int group, float[] input, int inputOffset, float[] output, int outputOffset,
-                      float[] residual, int residualOffset, WorkerPool pool) {
+                      float[] residual, int residualOffset, WorkerPool pool, Workspaces workspaces) {
             GemmLowering l = gemm;
-            ImplicitIm2col source = ImplicitIm2col.current();
-            source.set(window, padded, input, inputOffset);
+            Workspace workspace = workspaces.forThread(pool.thread());
+            ImplicitIm2col source = ImplicitIm2col.of(workspace);
+            source.set(window, padded, input, inputOffset, workspace);
             try {
-                GemmDriver.sgemmPrepackedA(l.config, pool, l.m, l.n, l.k, l.packedWeights, group * l.groupFloats,
+                GemmDriver.sgemmPrepackedA(l.config, pool, workspaces, l.m, l.n, l.k, l.packedWeights, group * l.groupFloats,
                         source, null, 0, 0, output, outputOffset, l.n, l.epilogues[group], residual, residualOffset, l.n);
             } finally {
                 source.clear();

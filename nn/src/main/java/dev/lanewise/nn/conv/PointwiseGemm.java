@@ -2,6 +2,7 @@ package dev.lanewise.nn.conv;
 
 import dev.lanewise.kernels.internal.GemmDriver;
 import dev.lanewise.kernels.internal.WorkerPool;
+import dev.lanewise.kernels.internal.Workspaces;
 
 /**
  * A pointwise convolution (1x1 kernel, unit strides, no padding) as one GEMM per group, whose B is
@@ -48,9 +49,9 @@ final class PointwiseGemm extends ConvAlgorithm {
 
         @Override
         void convolve(int group, float[] input, int inputOffset, float[] output, int outputOffset,
-                      float[] residual, int residualOffset, WorkerPool pool) {
+                      float[] residual, int residualOffset, WorkerPool pool, Workspaces workspaces) {
             GemmLowering l = gemm;
-            GemmDriver.sgemmPrepackedA(l.config, pool, l.m, l.n, l.k, l.packedWeights, group * l.groupFloats,
+            GemmDriver.sgemmPrepackedA(l.config, pool, workspaces, l.m, l.n, l.k, l.packedWeights, group * l.groupFloats,
                     null, input, inputOffset, plane, output, outputOffset, l.n, l.epilogues[group],
                     residual, residualOffset, l.n);
         }

@@ -8,15 +8,26 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link ArrayKernels} with whole-vector moves and one masked move for the last partial vector,
  * so a run of {@code n} floats costs {@code ceil(n / L)} loads and stores and no scalar tail.
- * Strided copies with stride 2 or more gather.
+ * Strided copies with stride 3 to {@value #GATHER_MAX_STRIDE} gather (stride 2 permutes), through
+ * a shared table of lane offsets; larger strides, which convolutions hardly use, copy element by element.
  */
 final class VectorArrayKernels extends ArrayKernels {
 
     private static final VectorSpecies<Float> S = FloatSpecies.FLOAT;
     private static final int L = S.length();
 
-    /** Per-thread gather offsets {@code i * stride}, kept for the last stride used. */
-    private static final ThreadLocal<int[]> STRIDED = ThreadLocal.withInitial(() -> new int[L + 1]);
+    /** Largest stride that gathers. */
+    private static final int GATHER_MAX_STRIDE = 32;
+    /** Gather offsets {@code l * stride} of lane {@code l}, {@code GATHERS[stride][l]}; immutable, shared by all threads. */
+    private static final int[][] GATHERS = new int[GATHER_MAX_STRIDE + 1][L];
+
+    static {
+        for (int stride = 0; stride <= GATHER_MAX_STRIDE; stride++) {
+            for (int l = 0; l < L; l++) {
+                GATHERS[stride][l] = l * stride;
+            }
+        }
+    }
 
     @Override
     public void copy(float[] src, int srcOff, float[] dst, int dstOff, int n) {
@@ -148,16 +159,12 @@ final class VectorArrayKernels extends ArrayKernels {
             copyEven(src, srcOff, dst, dstOff, n);
             return;
         }
-        int[] offsets = STRIDED.get();
-        if (offsets[L] != stride) {
-            for (int l = 0; l < L; l++) {
-                offsets[l] = l * stride;
-            }
-            offsets[L] = stride;
-        }
         int i = 0;
-        for (; i <= n - L; i += L) {
-            FloatVector.fromArray(S, src, srcOff + i * stride, offsets, 0).intoArray(dst, dstOff + i);
+        if (stride <= GATHER_MAX_STRIDE) {
+            int[] offsets = GATHERS[stride];
+            for (; i <= n - L; i += L) {
+                FloatVector.fromArray(S, src, srcOff + i * stride, offsets, 0).intoArray(dst, dstOff + i);
+            }
         }
         for (; i < n; i++) {
             dst[dstOff + i] = src[srcOff + i * stride];

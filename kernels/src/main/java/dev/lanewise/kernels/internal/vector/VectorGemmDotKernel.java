@@ -17,13 +17,10 @@ final class VectorGemmDotKernel extends GemmDotKernel {
     private static final VectorSpecies<Float> S = FloatSpecies.FLOAT;
     private static final int L = S.length();
 
-    /** Per-thread lane sums: ROWS * COLS vectors. */
-    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[ROWS * COLS * L]);
-
     @Override
     public void compute(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                         float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
-                        BoundEpilogue epilogue, int row0, int col0) {
+                        BoundEpilogue epilogue, int row0, int col0, float[] scratch) {
         assert m >= 1 && m <= ROWS && n >= 1 && n <= COLS && k >= 0;
         // Rows past m or n re-read the last real row; their sums are discarded.
         final int a0 = aOff;
@@ -69,7 +66,7 @@ final class VectorGemmDotKernel extends GemmDotKernel {
             s20 = x2.fma(y0, s20); s21 = x2.fma(y1, s21); s22 = x2.fma(y2, s22); s23 = x2.fma(y3, s23);
             s30 = x3.fma(y0, s30); s31 = x3.fma(y1, s31); s32 = x3.fma(y2, s32); s33 = x3.fma(y3, s33);
         }
-        float[] lanes = LANES.get();
+        float[] lanes = scratch;   // ROWS * COLS vectors of lane sums
         s00.intoArray(lanes, 0 * L); s01.intoArray(lanes, 1 * L); s02.intoArray(lanes, 2 * L); s03.intoArray(lanes, 3 * L);
         s10.intoArray(lanes, 4 * L); s11.intoArray(lanes, 5 * L); s12.intoArray(lanes, 6 * L); s13.intoArray(lanes, 7 * L);
         s20.intoArray(lanes, 8 * L); s21.intoArray(lanes, 9 * L); s22.intoArray(lanes, 10 * L); s23.intoArray(lanes, 11 * L);

@@ -16,9 +16,6 @@ abstract class VectorGemmKernel extends GemmMicroKernel {
     private static final VectorSpecies<Float> S = FloatSpecies.FLOAT;
     private static final int L = S.length();
 
-    /** Per-thread gather offsets {@code j * ldb} for packing a transposed B. */
-    private static final ThreadLocal<int[]> GATHER = ThreadLocal.withInitial(() -> new int[L]);
-
     VectorGemmKernel(String name, int mr, int nr, VectorGemmKernel... rowTails) {
         super(name, mr, nr, rowTails);
     }
@@ -28,10 +25,11 @@ abstract class VectorGemmKernel extends GemmMicroKernel {
      * (its masked-off lanes load as zero, which is the padding). Transposed B is a scalar transpose.
      */
     @Override
-    public void packB(boolean transB, float[] b, int bOff, int ldb, int cols, int kc, float[] dst, int dstOff) {
+    public void packB(boolean transB, float[] b, int bOff, int ldb, int cols, int kc, float[] dst, int dstOff,
+                      int[] gather) {
         int nr = nr();
         if (transB) {
-            packTransposedB(b, bOff, ldb, cols, kc, dst, dstOff, nr);
+            packTransposedB(b, bOff, ldb, cols, kc, dst, dstOff, nr, gather);
             return;
         }
         if (cols == nr) {
@@ -59,8 +57,8 @@ abstract class VectorGemmKernel extends GemmMicroKernel {
      * a masked gather would do both at once, but C2 has no AVX2 instruction for it and falls back
      * to Java code that allocates every vector.
      */
-    private static void packTransposedB(float[] b, int bOff, int ldb, int cols, int kc, float[] dst, int dstOff, int nr) {
-        int[] rows = GATHER.get();
+    private static void packTransposedB(float[] b, int bOff, int ldb, int cols, int kc, float[] dst, int dstOff, int nr,
+                                        int[] rows) {
         for (int j = 0; j < nr; j += L) {
             for (int l = 0; l < L; l++) {
                 rows[l] = j + l < cols ? l * ldb : 0;

@@ -1,8 +1,8 @@
 package dev.lanewise.kernels.internal.vector;
 
 import dev.lanewise.kernels.internal.PoolKernels;
+import dev.lanewise.kernels.internal.PoolScratch;
 import dev.lanewise.kernels.internal.WindowShape;
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -36,9 +36,9 @@ import jdk.incubator.vector.VectorSpecies;
  * input are skipped (adding {@code -0.0}, the exact identity of a sum, changes no bit; {@code -inf}
  * never moves an index). At stride 2, when no window column is clipped, the taps read the planes
  * in place: two loads and a two-vector permute keeping the even lanes. Otherwise the input rows are
- * first copied into a per-thread band whose rows hold the padded columns, the padding cells being
- * the reduction's identity ({@code -0.0} for a sum, {@code -inf} for a maximum), written once per
- * call. A tap is then one load at stride 1, and from stride 3 up the band's rows are split into
+ * first copied into a band (in the calling thread's {@link PoolScratch}) whose rows hold the padded
+ * columns, the padding cells being the reduction's identity ({@code -0.0} for a sum, {@code -inf}
+ * for a maximum), written once per call. A tap is then one load at stride 1, and from stride 3 up the band's rows are split into
  * {@code sw} phases (phase {@code q} holds padded columns {@code q, q + sw, ...}), so that a tap is
  * again one load, of phase {@code (c dw) mod sw}. An average's band holds its four planes a
  * constant {@link #PLANE_FLOATS} apart (also at stride 1 without padding, where the planes could be
@@ -80,85 +80,33 @@ final class VectorPoolKernels extends PoolKernels {
      */
     private static final int PLANE_FLOATS = BAND_MAX_FLOATS + 16;
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-
-    /** Per-thread buffers, grown to the largest shape seen. */
-    private static final class Scratch {
-        /** Padded, phase-split input rows of a group's planes. */
-        float[] band = new float[0];
-        /** A group's column maxima of one output row, padded columns split into phases. */
-        float[] columnMaxima = new float[0];
-        /** Per output column, the window columns counting in an average's divisor. */
-        float[] divisors = new float[0];
-        /** Per kernel column {@code c}, its offset in a phase-split row: phase start plus index in the phase. */
-        int[] tapColumns = new int[0];
-        /** Per output column, the in-plane column of its window's first tap inside the input. */
-        int[] firstColumns = new int[0];
-        final int[] indices = new int[L];
-        final float[] partials = new float[SUM_PARTIALS];
-
-        /**
-         * The band, grown to hold {@code planes} planes of {@code planeFloats} floats,
-         * {@code spacing} apart, each filled with {@code identity}, and {@code 2 L} floats more.
-         */
-        float[] band(int planes, int planeFloats, int spacing, float identity) {
-            int floats = (planes - 1) * spacing + planeFloats + 2 * L;
-            if (band.length < floats) {
-                band = new float[floats];
-            }
-            for (int k = 0; k < planes; k++) {
-                Arrays.fill(band, k * spacing, k * spacing + planeFloats, identity);
-            }
-            return band;
+    /**
+     * Rows narrower than a vector take the scalar rule and no buffers. Otherwise: the tap columns,
+     * the divisors and first columns of an output row, the lane indices, {@link #GROUP} rows of
+     * column maxima, and the larger of an average's band ({@link #GROUP} planes of at most
+     * {@link #BAND_MAX_FLOATS} floats, {@link #PLANE_FLOATS} apart) and a max-with-indices band
+     * ({@link #maxBandRows} rows), each with its {@code 2 L} floats of slack.
+     */
+    @Override
+    public long scratchBytes(WindowShape s) {
+        if (s.outputWidth() < L) {
+            return 0;
         }
-
-        /** The column maxima, grown to {@code floats} and filled with {@code -inf} up to there. */
-        float[] columnMaxima(int floats) {
-            if (columnMaxima.length < floats) {
-                columnMaxima = new float[floats];
-            }
-            Arrays.fill(columnMaxima, 0, floats, Float.NEGATIVE_INFINITY);
-            return columnMaxima;
-        }
-
-        float[] columnDivisors(WindowShape s, boolean countPadding) {
-            if (divisors.length < s.outputWidth()) {
-                divisors = new float[s.outputWidth()];
-            }
-            for (int ox = 0; ox < s.outputWidth(); ox++) {
-                divisors[ox] = columnCount(s, countPadding, ox);
-            }
-            return divisors;
-        }
-
-        int[] tapColumns(WindowShape s, int phases, int phaseLength) {
-            if (tapColumns.length < s.kernelWidth()) {
-                tapColumns = new int[s.kernelWidth()];
-            }
-            for (int c = 0; c < s.kernelWidth(); c++) {
-                int column = c * s.dilationWidth();
-                tapColumns[c] = column % phases * phaseLength + column / phases;
-            }
-            return tapColumns;
-        }
-
-        int[] firstColumns(WindowShape s) {
-            if (firstColumns.length < s.outputWidth()) {
-                firstColumns = new int[s.outputWidth()];
-            }
-            for (int ox = 0; ox < s.outputWidth(); ox++) {
-                firstColumns[ox] = s.columnStart(ox) + s.firstColumn(ox) * s.dilationWidth();
-            }
-            return firstColumns;
-        }
+        int sw = s.strideWidth();
+        long columnMaxima = (long) GROUP * sw * ((s.spanWidth() + sw - 1) / sw);
+        long averageBand = (long) (GROUP - 1) * PLANE_FLOATS + BAND_MAX_FLOATS;
+        long indicesBand = (long) maxBandRows(s) * bandPitch(s);
+        long elements = s.kernelWidth() + 2L * s.outputWidth() + L + columnMaxima + Math.max(averageBand, indicesBand) + 2 * L;
+        return 4 * elements;
     }
 
     @Override
-    public void max(WindowShape s, int planes, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride) {
+    public void max(WindowShape s, int planes, float[] in, int inOff, int inStride, float[] out, int outOff, int outStride,
+                    PoolScratch scratch) {
         if (s.outputWidth() < L) {
             maxByOutput(s, planes, in, inOff, inStride, out, outOff, outStride);
         } else {
-            maxByColumns(s, planes, in, inOff, inStride, out, outOff, outStride);
+            maxByColumns(s, planes, in, inOff, inStride, out, outOff, outStride, scratch);
         }
     }
 
@@ -169,8 +117,7 @@ final class VectorPoolKernels extends PoolKernels {
      * so kernel column {@code c} of output {@code ox} is at {@code taps[c] + ox}.
      */
     private static void maxByColumns(WindowShape s, int planes, float[] in, int inOff, int inStride,
-                                     float[] out, int outOff, int outStride) {
-        Scratch scratch = SCRATCH.get();
+                                     float[] out, int outOff, int outStride, PoolScratch scratch) {
         int sw = s.strideWidth();
         int phaseLength = (s.spanWidth() + sw - 1) / sw;
         int pitch = sw * phaseLength;
@@ -320,7 +267,7 @@ final class VectorPoolKernels extends PoolKernels {
 
     @Override
     public void average(WindowShape s, boolean countPadding, int planes, float[] in, int inOff, int inStride,
-                        float[] out, int outOff, int outStride) {
+                        float[] out, int outOff, int outStride, PoolScratch scratch) {
         if (s.outputWidth() < L) {
             averageByOutput(s, countPadding, planes, in, inOff, inStride, out, outOff, outStride);
             return;
@@ -332,7 +279,6 @@ final class VectorPoolKernels extends PoolKernels {
             averageByOutput(s, countPadding, planes, in, inOff, inStride, out, outOff, outStride);
             return;
         }
-        Scratch scratch = SCRATCH.get();
         int[] taps = scratch.tapColumns(s, phases(s), phaseLength(s));
         float[] divisors = scratch.columnDivisors(s, countPadding);
         int bandOutputRows = bandOutputRows(s);
@@ -354,7 +300,7 @@ final class VectorPoolKernels extends PoolKernels {
                 continue;
             }
             if (band == null) {
-                band = scratch.band(GROUP, planeFloats, PLANE_FLOATS, -0.0f);
+                band = scratch.band(GROUP, planeFloats, PLANE_FLOATS, -0.0f, 2 * L);
             }
             for (int oy0 = 0; oy0 < oh; oy0 += bandOutputRows) {
                 int oy1 = Math.min(oh, oy0 + bandOutputRows);
@@ -432,7 +378,7 @@ final class VectorPoolKernels extends PoolKernels {
      */
     @Override
     public void maxWithIndices(WindowShape s, float[] in, int inOff, float[] out, int outOff,
-                               long[] indices, int indicesOff, long indexBase) {
+                               long[] indices, int indicesOff, long indexBase, PoolScratch scratch) {
         int ow = s.outputWidth();
         if (ow < L) {
             maxWithIndicesByOutput(s, in, inOff, out, outOff, indices, indicesOff, indexBase);
@@ -445,11 +391,10 @@ final class VectorPoolKernels extends PoolKernels {
         int step = columnStep(s);
         boolean pairs = step == 2;
         FloatVector even = FloatVector.zero(S).addIndex(2);
-        Scratch scratch = SCRATCH.get();
         int[] taps = scratch.tapColumns(s, phases(s), phaseLength(s));
         int[] firstColumns = scratch.firstColumns(s);
-        int[] laneIndices = scratch.indices;
-        float[] src = inPlace ? in : scratch.band(1, maxBandRows(s) * pitch, 0, Float.NEGATIVE_INFINITY);
+        int[] laneIndices = scratch.indices(L);
+        float[] src = inPlace ? in : scratch.band(1, maxBandRows(s) * pitch, 0, Float.NEGATIVE_INFINITY, 2 * L);
         int base = inPlace ? inOff : 0;
         int w = s.width();
         int dh = s.dilationHeight();
@@ -626,9 +571,10 @@ final class VectorPoolKernels extends PoolKernels {
      * every time: twice slower at 512 bits.) Vectors wider than sixteen floats take the scalar rule.
      */
     @Override
-    public void globalAverage(int planes, int n, float[] in, int inOff, int inStride, float[] out, int outOff) {
+    public void globalAverage(int planes, int n, float[] in, int inOff, int inStride, float[] out, int outOff,
+                              PoolScratch scratch) {
         if (L > SUM_PARTIALS) {
-            float[] partials = SCRATCH.get().partials;
+            float[] partials = scratch.partials();
             for (int p = 0; p < planes; p++) {
                 out[outOff + p] = sumByElement(in, inOff + p * inStride, n, partials) / n;
             }
