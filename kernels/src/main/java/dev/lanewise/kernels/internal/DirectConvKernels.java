@@ -28,8 +28,9 @@ package dev.lanewise.kernels.internal;
  *   out[outOff + (f * OH + oy) * OW + ox] = min(max(t, lo), hi)
  * </pre>
  * where {@code x_c(y, x)} is {@code +0.0f} for a column outside {@code [0, W)}: kernel rows outside
- * the input are skipped and padding columns take part as zero products, {@link DepthwiseKernels}'
- * rule with the channel loop outermost. One FMA chain per output, in the same order on every path,
+ * the input are skipped and padding columns take part as zero products (unlike
+ * {@link DepthwiseKernels}, whose padding rows take part too: the two differ only in the sign of a
+ * zero sum and in NaN from an infinite weight, and the GEMM lowering agrees with neither bit for bit). One FMA chain per output, in the same order on every path,
  * so the vector implementations equal the scalar one bit for bit, whatever their register blocking,
  * and the result does not depend on how the filters are split over threads. {@code max} and
  * {@code min} are {@link Math}'s: NaN propagates, {@code -0.0 < +0.0}.

@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  * at every stride, dilation and padding. After the planes come the sums of one filter, a row of
  * {@code roundUp(OW, L)} floats per output row:
  * <pre>
- *   scratch[b * planeFloats ...]                                   plane b of a batch (padding columns cleared once per call)
+ *   scratch[b * planeFloats ...]                                   plane b of a batch (padding cleared once per call)
  *   scratch[sums + (oy - oy0) * roundUp(OW, L) + ox]              the sum of output (oy, ox)
  * </pre>
  * A plane taller than the band goes in bands of output rows, one plane at a time; smaller planes go
@@ -80,7 +80,7 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
             for (int oy0 = 0; oy0 < oh; oy0 += bandRows) {
                 int oy1 = Math.min(oh, oy0 + bandRows);
                 for (int b = 0; b < count; b++) {
-                    stage(s, in, inOff + (p0 + b) * inPlane, oy0, oy1, band, b * planeFloats);
+                    stage(s, in, inOff + (p0 + b) * inPlane, oy0, oy1, band, b * planeFloats, bandRows < oh);
                 }
                 for (int b = 0; b < count; b++) {
                     for (int f = 0; f < filters; f++) {
@@ -102,18 +102,22 @@ final class VectorDepthwiseKernels extends DepthwiseKernels {
 
     /**
      * Stages the padded rows that output rows {@code [oy0, oy1)} (rounded up to whole groups) read:
-     * the input's rows by their inside columns, the rows outside the input as zeros, band row 0 at
-     * {@code band[bandOff]}.
+     * the input's rows by their inside columns, band row 0 at {@code band[bandOff]}; the rows outside
+     * the input are zeroed only if {@code banded} (a plane in several bands puts input rows where
+     * another band has padding rows): a plane in one band keeps them from the call's clearing.
      */
-    private void stage(WindowShape s, float[] in, int inOff, int oy0, int oy1, float[] band, int bandOff) {
+    private void stage(WindowShape s, float[] in, int inOff, int oy0, int oy1, float[] band, int bandOff,
+                       boolean banded) {
         int rowFloats = RowBand.rowFloats(s, L);
         int rows = stagedRows(s, oy1 - oy0);
         int top = s.rowStart(oy0);   // the input row of band row 0
         int inside0 = Math.max(0, Math.min(rows, -top));
         int inside1 = Math.max(inside0, Math.min(rows, s.height() - top));
-        arrays.zero(band, bandOff, inside0 * rowFloats);
+        if (banded) {
+            arrays.zero(band, bandOff, inside0 * rowFloats);
+            arrays.zero(band, bandOff + inside1 * rowFloats, (rows - inside1) * rowFloats);
+        }
         RowBand.copyRows(arrays, s, L, 1, in, inOff, top + inside0, top + inside1, band, bandOff + inside0 * rowFloats);
-        arrays.zero(band, bandOff + inside1 * rowFloats, (rows - inside1) * rowFloats);
     }
 
     /**
